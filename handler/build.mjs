@@ -1,0 +1,91 @@
+// Bundles the notifier into handler/dist/index.mjs (Lambda handler string
+// `index.handler`). The infrastructure zips dist/ as the function's asset, so
+// the build is deterministic down to the zip bytes: same sources, same
+// `source_code_hash`, no spurious plan diff.
+//
+// Usage: node build.mjs            (quiet on success: it runs inside `cdktf synth`)
+// The bench (scripts/bench.mjs) imports buildBundle() to compare variants.
+import { build } from "esbuild";
+import { chmod, readdir, rm, utimes } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = join(here, "dist");
+
+/**
+ * How the AWS SDK gets into the bundle. Measured by `npm run bench`
+ * (minified, zipped as cdktf does):
+ *   - "full":     SDK bundled with its default credential chain.
+ *   - "env-only": SDK bundled, credential chain replaced by the environment
+ *                 provider (the one Lambda uses). <- used for the asset
+ *   - "external": SDK left to the Lambda runtime's copy.
+ * "env-only" is the default: it pins the exact SDK version we test against
+ * (the runtime's copy changes under us without a deploy) and drops the
+ * SSO/INI/process/web-identity/IMDS/container providers that can never
+ * succeed in Lambda. It still works end to end against moto with env
+ * credentials (handler/test/bundle.test.ts).
+ */
+export const VARIANTS = ["env-only", "full", "external"];
+
+/** Fixed timestamp for every file in dist/ (zip entries record mtimes). */
+const FIXED_MTIME = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 946_684_800) * 1000); // 2000-01-01T00:00:00Z
+
+const envOnlyCredentials = {
+  name: "env-only-credentials",
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(here, "src", "shims", "credential-provider-node.ts"),
+    }));
+  },
+};
+
+/**
+ * @param {{ variant?: string, outdir?: string, metafile?: boolean }} [options]
+ */
+export async function buildBundle({ variant = "env-only", outdir = DIST, metafile = false } = {}) {
+  if (!VARIANTS.includes(variant)) throw new Error(`unknown variant ${variant}; expected one of ${VARIANTS.join(", ")}`);
+  // Only what ships may be in dist/: a stale file would change the zip.
+  await rm(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: here,
+    entryPoints: [join(here, "src", "index.ts")],
+    outfile: join(outdir, "index.mjs"),
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    // Prefer the SDK's ES module builds: they tree-shake better than dist-cjs.
+    mainFields: ["module", "main"],
+    minify: true,
+    legalComments: "none",
+    sourcemap: false,
+    // CommonJS dependencies that require() Node built-ins need a real require in ESM.
+    banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
+    external: variant === "external" ? ["@aws-sdk/*", "@smithy/*"] : [],
+    plugins: variant === "env-only" ? [envOnlyCredentials] : [],
+    metafile,
+    logLevel: "warning",
+  });
+  await normaliseFiles(outdir);
+  return result;
+}
+
+/** Fixed mtime and mode 0644 for every file (and 0755 for directories), so the zip is byte-identical. */
+async function normaliseFiles(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      await normaliseFiles(path);
+    } else {
+      await chmod(path, 0o644);
+      await utimes(path, FIXED_MTIME, FIXED_MTIME);
+    }
+  }
+  await chmod(dir, 0o755);
+  await utimes(dir, FIXED_MTIME, FIXED_MTIME);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await buildBundle();
+}

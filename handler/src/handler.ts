@@ -1,0 +1,91 @@
+import type { MessageAttributeValue, PublishCommandOutput } from "@aws-sdk/client-sns";
+import { PublishCommand } from "@aws-sdk/client-sns";
+import { formatAlert, type AlertContext } from "./core/index.js";
+import type { Logger } from "./logger.js";
+
+/** The one SNS operation the handler needs; an SNSClient satisfies it. */
+export interface SnsSender {
+  send(command: PublishCommand): Promise<PublishCommandOutput>;
+}
+
+export interface HandlerDeps {
+  readonly sns: SnsSender;
+  readonly topicArn: string;
+  readonly logger: Logger;
+  /** Labels to put on every alert (see AlertContext); none by default. */
+  readonly context?: AlertContext;
+}
+
+export interface HandlerResult {
+  readonly messageId: string | undefined;
+  readonly eventId: string | undefined;
+}
+
+/** How much of an unrecognised payload goes into the error log. */
+const LOGGED_PAYLOAD_CHARS = 2_000;
+
+/**
+ * The Lambda glue: format (pure), publish, log. Resolves only after SNS has
+ * accepted the alert. A publish that still fails after the SDK's retries is
+ * rethrown, so Lambda's asynchronous retries and the function's failure
+ * destination keep the event.
+ */
+export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDeps) {
+  return async function handler(event: unknown): Promise<HandlerResult> {
+    const alert = formatAlert(event, context);
+    const { meta } = alert;
+    const keys = { eventId: meta.eventId, eventName: meta.eventName, eventSource: meta.eventSource };
+
+    if (meta.kind === "unrecognised") {
+      logger.error("unrecognised event; publishing it as an alert with the raw payload", {
+        reason: meta.reason,
+        payloadExcerpt: excerpt(event),
+      });
+    }
+
+    let output: PublishCommandOutput;
+    try {
+      output = await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: alert.subject,
+          Message: alert.message,
+          MessageAttributes: toMessageAttributes(alert.attributes),
+        }),
+      );
+    } catch (err: unknown) {
+      logger.error("publishing the alert to SNS failed after retries; rethrowing so Lambda retries the event", {
+        ...keys,
+        topicArn,
+        errorName: err instanceof Error ? err.name : typeof err,
+        errorMessage: err instanceof Error ? err.message : String(err),
+      });
+      throw err;
+    }
+
+    logger.info("alert published", {
+      ...keys,
+      kind: meta.kind,
+      messageId: output.MessageId,
+      bytes: meta.billedBytes,
+      shortened: meta.shortened,
+    });
+    return { messageId: output.MessageId, eventId: meta.eventId };
+  };
+}
+
+function toMessageAttributes(attributes: Readonly<Record<string, string>>): Record<string, MessageAttributeValue> {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [name, value] of Object.entries(attributes)) out[name] = { DataType: "String", StringValue: value };
+  return out;
+}
+
+function excerpt(event: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(event) ?? String(event);
+  } catch {
+    text = String(event);
+  }
+  return text.length > LOGGED_PAYLOAD_CHARS ? `${text.slice(0, LOGGED_PAYLOAD_CHARS)}... (${text.length} chars)` : text;
+}
