@@ -1,0 +1,139 @@
+import { Construct } from "constructs";
+import { AssetType, Fn, TerraformAsset, TerraformProvider } from "cdktf";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+
+export interface NotifierFunctionProps {
+  /**
+   * Provider (region) to create everything in.
+   * @default - the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
+  readonly functionName: string;
+  /** Folder holding the built handler bundle (`index.mjs`); zipped as the function's code. */
+  readonly bundleDir: string;
+  /** The only topic the function may publish to; passed as `TOPIC_ARN`. */
+  readonly topicArn: string;
+  /** Where asynchronous invocations land after Lambda's own retries fail. */
+  readonly deadLetterQueueArn: string;
+  readonly logRetentionDays: number;
+  /** @default 30 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 (more memory also means more CPU for a faster cold start) */
+  readonly memorySize?: number;
+  /**
+   * Lambda's retries of a failed asynchronous invocation before the event goes to the dead-letter queue.
+   * @default 2 (the Lambda maximum)
+   */
+  readonly maxAsyncRetries?: number;
+}
+
+/**
+ * The Lambda function that turns an event into a readable alert.
+ *
+ * The code is the handler package's esbuild bundle (`npm run build`), zipped
+ * by cdktf as an asset; `source_code_hash` is the SHA-256 of that zip, so a
+ * plan shows a code change exactly when the bundle changed. The bundle is
+ * never built here: constructs stay pure and unit tests stay fast.
+ */
+export class NotifierFunction extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: NotifierFunctionProps) {
+    super(scope, id);
+
+    if (!existsSync(join(props.bundleDir, "index.mjs"))) {
+      throw new Error(
+        `The notifier bundle ${join(props.bundleDir, "index.mjs")} does not exist. Run \`npm run build\` before synthesizing.`,
+      );
+    }
+    const code = new TerraformAsset(this, "code", { path: props.bundleDir, type: AssetType.ARCHIVE });
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      provider: props.provider,
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      provider: props.provider,
+      statement: [
+        {
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
+          actions: ["sts:AssumeRole"],
+        },
+      ],
+    });
+    this.role = new IamRole(this, "role", {
+      provider: props.provider,
+      name: props.functionName,
+      description: "Notifier: publishes CloudTrail alerts to one SNS topic",
+      assumeRolePolicy: trust.json,
+    });
+
+    const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
+      provider: props.provider,
+      statement: [
+        {
+          sid: "WriteOwnLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+        {
+          sid: "PublishAlerts",
+          effect: "Allow",
+          actions: ["sns:Publish"],
+          resources: [props.topicArn],
+        },
+        {
+          sid: "KeepFailedEvents",
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          resources: [props.deadLetterQueueArn],
+        },
+      ],
+    });
+    const policy = new IamRolePolicy(this, "policy", {
+      provider: props.provider,
+      name: "notifier",
+      role: this.role.id,
+      policy: permissions.json,
+    });
+
+    this.function = new LambdaFunction(this, "function", {
+      provider: props.provider,
+      functionName: props.functionName,
+      description: "Turns CloudTrail events into readable SNS alerts",
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: code.path,
+      sourceCodeHash: Fn.filebase64sha256(code.path),
+      timeout: props.timeoutSeconds ?? 30,
+      memorySize: props.memorySize ?? 256,
+      environment: { variables: { TOPIC_ARN: props.topicArn } },
+      deadLetterConfig: { targetArn: props.deadLetterQueueArn },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      // The role's permissions and the log group must exist before the first invocation.
+      dependsOn: [policy, this.logGroup],
+    });
+
+    new LambdaFunctionEventInvokeConfig(this, "async-config", {
+      provider: props.provider,
+      functionName: this.function.functionName,
+      maximumRetryAttempts: props.maxAsyncRetries ?? 2,
+      maximumEventAgeInSeconds: 21_600,
+    });
+  }
+}
