@@ -1,0 +1,121 @@
+/**
+ * The synthesized stack through the real Terraform CLI and AWS provider:
+ * `terraform validate`, then `terraform plan` against the moto emulator
+ * (the provider needs STS and the region during plan), asserting on
+ * `terraform show -json`. Emulator endpoint and dummy credentials are given
+ * to terraform's environment only; the synthesized JSON never sees them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_IAM_EVENTS } from "../src/alerting-stack";
+import { MotoServer, startMoto } from "./support/moto";
+import { synthApp } from "./support/synth";
+import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
+
+const HOME_REGION = "eu-west-1";
+const fixture = (name: string): string => join(__dirname, "fixtures", name);
+
+let moto: MotoServer;
+let terraform: Terraform;
+let varsDir: string;
+
+const tfvars = (name: string, body: string): string => {
+  const file = join(varsDir, name);
+  writeFileSync(file, body);
+  return file;
+};
+const eventNames = (plan: PlanJson): string[] =>
+  JSON.parse(plannedOne(plan, "aws_cloudwatch_event_rule.event_rules_iam_events").event_pattern).detail.eventName;
+const subscribers = (plan: PlanJson): string[] =>
+  planned(plan, "aws_sns_topic_subscription").map((s) => s.values.endpoint).sort();
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const { stackDir } = synthApp();
+  varsDir = mkdtempSync(join(tmpdir(), "cta-vars-"));
+  terraform = new Terraform(stackDir, moto.env(HOME_REGION));
+  await terraform.init();
+});
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe("terraform validate", () => {
+  it("accepts the synthesized configuration with the real provider", async () => {
+    const out = await terraform.ok(["validate", "-no-color"]);
+    expect(out).toContain("The configuration is valid");
+  });
+});
+
+describe("terraform plan", () => {
+  let defaults: PlanJson;
+  beforeAll(async () => {
+    defaults = await terraform.planJson(undefined, "defaults.tfplan");
+  });
+
+  it("plans on defaults, watching the seed's eight IAM calls", () => {
+    expect(eventNames(defaults)).toEqual(DEFAULT_IAM_EVENTS);
+    expect(subscribers(defaults)).toEqual([]);
+  });
+
+  it("plans the full pipeline: trail, bucket, rules, function, topic and dead-letter queues", () => {
+    const created = (defaults.resource_changes as PlanJson[])
+      .filter((c) => c.change.actions.includes("create"))
+      .map((c) => c.type);
+    for (const type of ["aws_cloudtrail", "aws_s3_bucket", "aws_s3_bucket_policy", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_lambda_function", "aws_lambda_permission", "aws_sns_topic", "aws_sqs_queue"]) {
+      expect(created).toContain(type);
+    }
+  });
+
+  it("puts rules, function and topic in us-east-1 although the default provider is in another region", () => {
+    const providers = defaults.configuration.provider_config;
+    expect(providers["aws.alerting"].expressions.region.constant_value).toBe("us-east-1");
+    const resources: PlanJson[] = defaults.configuration.root_module.resources;
+    for (const type of ["aws_cloudwatch_event_rule", "aws_lambda_function", "aws_sns_topic"]) {
+      for (const r of resources.filter((x) => x.type === type)) {
+        expect(r.provider_config_key, r.address).toBe("aws.alerting");
+      }
+    }
+    // The home region is the provider's own resolution (AWS_REGION here): the bucket name carries it.
+    expect(plannedOne(defaults, "aws_s3_bucket.log_bucket_bucket").bucket).toBe(
+      `cloudtrail-alerting-logs-123456789012-${HOME_REGION}`,
+    );
+  });
+
+  it("plans the seed's tfvars file unchanged: one address as a string", async () => {
+    const plan = await terraform.planJson(fixture("seed.tfvars"), "seed.tfplan");
+    expect(subscribers(plan)).toEqual(["security@example.com"]);
+    expect([...eventNames(plan)].sort()).toEqual([...DEFAULT_IAM_EVENTS].sort());
+  });
+
+  it("changes the deployed pattern and subscriptions from tfvars alone: two addresses, a custom event list", async () => {
+    const plan = await terraform.planJson(fixture("two-recipients.tfvars"), "custom.tfplan");
+    expect(eventNames(plan)).toEqual(["CreateLoginProfile", "AttachUserPolicy", "CreateAccessKey"]);
+    expect(subscribers(plan)).toEqual(["oncall@example.com", "security@example.org"]);
+    expect(plannedOne(plan, "aws_lambda_function.notifier_function").function_name).toBe("iam-watch-notifier");
+  });
+});
+
+describe("bad tfvars fail the plan with an error naming the variable", () => {
+  const cases: [string, string, string][] = [
+    ["an empty iam_events", "iam_events = []\n", "iam_events"],
+    ["an address without @", 'sns_endpoint = ["security.example.com"]\n', "sns_endpoint"],
+    ["a single address without @", 'sns_endpoint = "security"\n', "sns_endpoint"],
+    ["an application_name with spaces", 'application_name = "cloudtrail alerting"\n', "application_name"],
+    ["a 60-character application_name", `application_name = "${"a".repeat(60)}"\n`, "application_name"],
+    ["an iam_events entry that is not an action name", 'iam_events = ["create user"]\n', "iam_events"],
+    ["a log retention CloudWatch does not offer", "log_retention_days = 42\n", "log_retention_days"],
+  ];
+
+  it.each(cases)("%s", async (_label, body, variable) => {
+    const file = tfvars(`${variable}-${Math.random().toString(36).slice(2)}.tfvars`, body);
+    const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${file}`]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("Invalid value for variable");
+    expect(result.stderr).toContain(`var.${variable}`);
+    expect(result.stderr).toMatch(new RegExp(`${variable} must`));
+  });
+});
