@@ -85,6 +85,14 @@ describe("terraform plan", () => {
     );
   });
 
+  it("warns, without failing, when nobody would receive the alerts", async () => {
+    const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/Check block assertion failed[\s\S]*sns_endpoint is empty/);
+    const withRecipient = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${fixture("seed.tfvars")}`]);
+    expect(withRecipient.stdout + withRecipient.stderr).not.toContain("sns_endpoint is empty");
+  });
+
   it("plans the seed's tfvars file unchanged: one address as a string", async () => {
     const plan = await terraform.planJson(fixture("seed.tfvars"), "seed.tfplan");
     expect(subscribers(plan)).toEqual(["security@example.com"]);

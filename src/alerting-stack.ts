@@ -162,6 +162,14 @@ export class AlertingStack extends TerraformStack {
 
     const name = applicationName.stringValue;
     const recipients = new TerraformLocal(this, "alert_email_addresses", Fn.flatten([snsEndpoint.value]));
+    // A topic nobody subscribes to is a silent failure: warn at every plan (a check block warns, it does not block).
+    this.addOverride("check.alert_recipients.assert", [
+      {
+        condition: expr("length(local.alert_email_addresses) > 0"),
+        error_message:
+          "sns_endpoint is empty: alerts will be published to the SNS topic, but no email address receives them. Set sns_endpoint in terraform.tfvars, or subscribe another endpoint to the topic.",
+      },
+    ]);
 
     // The trail's ARN is needed by the bucket policy, which must exist before the trail.
     const trailName = `${name}-trail`;
