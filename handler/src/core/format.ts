@@ -97,22 +97,32 @@ function formatCloudTrail(envelope: CloudTrailEnvelope, record: JsonObject, cont
 
 /**
  * Most important first: severity, root marker, event name, who, the account,
- * and whether it failed. Only the actor (user-controlled) is squeezed when the
- * whole would exceed the SNS limit, so the failure marker is never cut off.
+ * and whether it failed. When the whole would pass the SNS limit, the
+ * user-controlled actor is squeezed first (down to 16 chars), then the error
+ * code (down to 12), then the actor again (down to 8), so "FAILED" and the
+ * account always survive.
  */
 function cloudTrailSubject(facts: Facts, context: AlertContext): string {
   const prefix =
     (context.severity !== undefined ? `[${context.severity.toUpperCase()}] ` : "") + (facts.actor.isRoot ? "[ROOT] " : "");
   const eventName = toSubjectFragment(facts.eventName ?? "UnknownEvent", 40) || "UnknownEvent";
   const account = facts.account !== undefined ? ` in ${toSubjectFragment(facts.account, 20)}` : "";
-  const failure =
-    facts.failure === undefined
-      ? ""
-      : ` FAILED${facts.failure.code !== undefined ? ` ${toSubjectFragment(facts.failure.code, 30)}` : ""}`;
-  const fixed = `${prefix}${eventName} by ${account}${failure}`.length;
-  const actorBudget = Math.max(8, Math.min(40, SNS_SUBJECT_MAX_CHARS - fixed));
-  const actor = toSubjectFragment(facts.actor.name, actorBudget) || "unknown";
-  const subject = truncateChars(`${prefix}${eventName} by ${actor}${account}${failure}`, SNS_SUBJECT_MAX_CHARS);
+  const code = facts.failure?.code;
+  const render = (actorMax: number, codeMax: number): string => {
+    const actor = toSubjectFragment(facts.actor.name, actorMax) || "unknown";
+    const failure =
+      facts.failure === undefined ? "" : ` FAILED${code !== undefined ? ` ${toSubjectFragment(code, codeMax)}` : ""}`;
+    return `${prefix}${eventName} by ${actor}${account}${failure}`;
+  };
+  let [actorMax, codeMax] = [40, 48];
+  let subject = render(actorMax, codeMax);
+  while (subject.length > SNS_SUBJECT_MAX_CHARS && actorMax + codeMax > 20) {
+    if (actorMax > 16) actorMax -= 1;
+    else if (codeMax > 12) codeMax -= 1;
+    else actorMax -= 1;
+    subject = render(actorMax, codeMax);
+  }
+  subject = truncateChars(subject, SNS_SUBJECT_MAX_CHARS);
   // Final guard: whatever went wrong above, never hand SNS a subject it rejects.
   return isValidSnsSubject(subject) ? subject : UNRECOGNISED_SUBJECT;
 }

@@ -1,4 +1,4 @@
-import { truncateUtf8, utf8Bytes } from "./text.js";
+import { sliceChars, truncateUtf8, utf8Bytes } from "./text.js";
 
 /**
  * SNS rejects a publish whose message body plus message attributes (names,
@@ -61,7 +61,7 @@ function stringify(value: unknown): string {
 function shortenStrings(value: unknown): unknown {
   if (typeof value === "string") {
     return value.length > SHORTENED_STRING_CHARS
-      ? `${value.slice(0, SHORTENED_STRING_CHARS)}... [${value.length - SHORTENED_STRING_CHARS} more characters cut]`
+      ? `${sliceChars(value, SHORTENED_STRING_CHARS)}... [${value.length - SHORTENED_STRING_CHARS} more characters cut]`
       : value;
   }
   if (Array.isArray(value)) return value.map(shortenStrings);

@@ -35,14 +35,15 @@ export const ELLIPSIS = "...";
 /**
  * Turns untrusted text (user names, session names, error codes) into a
  * printable-ASCII fragment for the subject: accents are transliterated
- * (`José` -> `Jose`), other non-ASCII runs become one `?`, control characters
- * and line breaks become spaces, whitespace collapses, and the result is cut to
+ * (`José` -> `Jose`), invisible format characters (bidi overrides, zero-width)
+ * are dropped, other non-ASCII runs become one `?`, control characters and
+ * line breaks become spaces, whitespace collapses, and the result is cut to
  * `maxChars` with a visible marker.
  */
 export function toSubjectFragment(text: string, maxChars: number): string {
   const ascii = text
     .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
+    .replace(/[\p{M}\p{Cf}]+/gu, "")
     .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ")
     .replace(/[^\x20-\x7e]+/g, "?")
     .replace(/\s+/g, " ")
@@ -53,22 +54,33 @@ export function toSubjectFragment(text: string, maxChars: number): string {
 /** Cuts `text` to at most `maxChars` characters, ending in {@link ELLIPSIS} if cut. */
 export function truncateChars(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  if (maxChars <= ELLIPSIS.length) return text.slice(0, maxChars);
-  return text.slice(0, maxChars - ELLIPSIS.length) + ELLIPSIS;
+  if (maxChars <= ELLIPSIS.length) return sliceChars(text, maxChars);
+  return sliceChars(text, maxChars - ELLIPSIS.length) + ELLIPSIS;
 }
 
+/** The first `count` UTF-16 units of `text`, one fewer if that would split a surrogate pair. */
+export function sliceChars(text: string, count: number): string {
+  const code = text.charCodeAt(count - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? count - 1 : count);
+}
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 /**
- * Renders an untrusted value on one line of the message summary. Control
- * characters are shown as escapes (`\n`, `\u0007`) instead of being obeyed, so
- * a crafted user agent cannot forge extra summary lines such as a fake
- * "Outcome: success". Unicode is kept: the message body is UTF-8.
+ * Renders an untrusted value on one line of the message summary. Control and
+ * invisible format characters are shown as escapes (`\n`, `\u0007`, `\u202e`)
+ * instead of being obeyed, so a crafted user agent cannot forge extra summary
+ * lines such as a fake "Outcome: success" or reorder text with bidi overrides.
+ * Other unicode is kept: the message body is UTF-8.
  */
 export function toSummaryValue(text: string, maxChars = 300): string {
-  const escaped = text.replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, (ch) => {
-    const json = JSON.stringify(ch);
-    return json.slice(1, -1);
-  });
+  const escaped = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => SHORT_ESCAPES[ch] ?? unicodeEscape(ch));
   return truncateChars(escaped, maxChars);
+}
+
+function unicodeEscape(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
 export function utf8Bytes(text: string): number {
