@@ -3,12 +3,14 @@
 // the build is deterministic down to the zip bytes: same sources, same
 // `source_code_hash`, no spurious plan diff.
 //
-// Usage: node build.mjs            (quiet on success: it runs inside `cdktf synth`)
+// Usage: node build.mjs [--outdir DIR] [--variant env-only|full|external]
+//        (quiet on success: it runs inside `cdktf synth`)
 // The bench (scripts/bench.mjs) imports buildBundle() to compare variants.
 import { build } from "esbuild";
 import { chmod, readdir, rm, utimes } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DIST = join(here, "dist");
@@ -87,5 +89,6 @@ async function normaliseFiles(dir) {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await buildBundle();
+  const { values } = parseArgs({ options: { outdir: { type: "string" }, variant: { type: "string" } } });
+  await buildBundle({ outdir: values.outdir ?? DIST, variant: values.variant ?? "env-only" });
 }
