@@ -105,6 +105,15 @@ describe("terraform plan", () => {
     expect(subscribers(plan)).toEqual(["oncall@example.com", "security@example.org"]);
     expect(plannedOne(plan, "aws_lambda_function.notifier_function").function_name).toBe("iam-watch-notifier");
   });
+
+  it("takes overrides from TF_VAR_* too (HCL-quoted, since sns_endpoint accepts a string or a list)", async () => {
+    const plan = await terraform.planJson(undefined, "env.tfplan", {
+      TF_VAR_sns_endpoint: '"oncall@example.com"',
+      TF_VAR_iam_events: '["CreateUser","DeleteUser"]',
+    });
+    expect(subscribers(plan)).toEqual(["oncall@example.com"]);
+    expect(eventNames(plan)).toEqual(["CreateUser", "DeleteUser"]);
+  });
 });
 
 describe("bad tfvars fail the plan with an error naming the variable", () => {

@@ -89,9 +89,9 @@ export class Terraform {
   }
 
   /** `terraform plan -out` then `terraform show -json` of that plan. */
-  async planJson(varFile?: string, out = "plan.tfplan"): Promise<PlanJson> {
+  async planJson(varFile?: string, out = "plan.tfplan", extraEnv: Record<string, string> = {}): Promise<PlanJson> {
     const vars = varFile ? [`-var-file=${varFile}`] : [];
-    await this.ok(["plan", "-input=false", "-no-color", "-lock=false", `-out=${out}`, ...vars]);
+    await this.ok(["plan", "-input=false", "-no-color", "-lock=false", `-out=${out}`, ...vars], extraEnv);
     return JSON.parse(await this.ok(["show", "-json", "-no-color", out])) as PlanJson;
   }
 }
