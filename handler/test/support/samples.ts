@@ -26,10 +26,11 @@ export interface SampleFile {
   readonly records: readonly CloudTrailRecord[];
 }
 
-/** Every events/<service>/*.json (one record each) and every record of logs/*.json. */
-export function loadSampleFiles(): SampleFile[] {
+/** Every events/<service>/*.json (one record each) and every record of logs/*.json (the bench passes its own dir). */
+export function loadSampleFiles(samplesDir: string = SAMPLES_DIR): SampleFile[] {
   const files: SampleFile[] = [];
-  const eventsDir = join(SAMPLES_DIR, "events");
+  const readJson = (file: string): unknown => JSON.parse(readFileSync(join(samplesDir, file), "utf8"));
+  const eventsDir = join(samplesDir, "events");
   for (const service of readdirSync(eventsDir).sort()) {
     for (const name of readdirSync(join(eventsDir, service)).sort()) {
       if (!name.endsWith(".json")) continue;
@@ -37,7 +38,7 @@ export function loadSampleFiles(): SampleFile[] {
       files.push({ file, records: [readJson(file) as CloudTrailRecord] });
     }
   }
-  for (const name of readdirSync(join(SAMPLES_DIR, "logs")).sort()) {
+  for (const name of readdirSync(join(samplesDir, "logs")).sort()) {
     if (!name.endsWith(".json")) continue; // the .json.gz twin holds the same records
     const file = `logs/${name}`;
     files.push({ file, records: (readJson(file) as { Records: CloudTrailRecord[] }).Records });
@@ -46,11 +47,7 @@ export function loadSampleFiles(): SampleFile[] {
 }
 
 export function loadRecord(file: string): CloudTrailRecord {
-  return readJson(file) as CloudTrailRecord;
-}
-
-function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(join(SAMPLES_DIR, file), "utf8"));
+  return JSON.parse(readFileSync(join(SAMPLES_DIR, file), "utf8")) as CloudTrailRecord;
 }
 
 /**
