@@ -21,12 +21,17 @@ const statement = (docId: string, sid: string): Json => {
   if (!found) throw new Error(`no statement ${sid} in ${docId}`);
   return found;
 };
+const resource = (type: string, id: string): Json => {
+  const found = resourcesOf(synth, type)[id];
+  if (!found) throw new Error(`no ${type}.${id}`);
+  return found;
+};
 /** The decoded EventBridge pattern: `${jsonencode({...})}` is HCL, so compare on the expression text. */
 const patternOf = (ruleId: string): string => resourcesOf(synth, "aws_cloudwatch_event_rule")[ruleId].event_pattern;
 
 describe("log bucket", () => {
   it("blocks every kind of public access", () => {
-    const block = onlyResource(synth, "aws_s3_bucket_public_access_block");
+    const block = resource("aws_s3_bucket_public_access_block", "log_bucket_public_access_block");
     expect(block).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
@@ -35,32 +40,36 @@ describe("log bucket", () => {
     });
   });
 
-  it("encrypts objects by default", () => {
-    const sse = onlyResource(synth, "aws_s3_bucket_server_side_encryption_configuration");
-    expect(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toMatch(/^(AES256|aws:kms)$/);
+  it("encrypts objects by default with the trail's customer-managed key and an S3 Bucket Key", () => {
+    const rule = resource("aws_s3_bucket_server_side_encryption_configuration", "log_bucket_encryption").rule[0];
+    expect(rule.apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "aws:kms",
+      kms_master_key_id: "${aws_kms_key.trail_key_key.arn}",
+    });
+    expect(rule.bucket_key_enabled).toBe(true);
   });
 
   it("keeps versions of log files", () => {
-    expect(onlyResource(synth, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
+    expect(resource("aws_s3_bucket_versioning", "log_bucket_versioning").versioning_configuration.status).toBe("Enabled");
   });
 
   it("disables ACLs (BucketOwnerEnforced)", () => {
-    expect(onlyResource(synth, "aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerEnforced");
+    expect(resource("aws_s3_bucket_ownership_controls", "log_bucket_ownership").rule.object_ownership).toBe("BucketOwnerEnforced");
   });
 
   it("expires logs and their old versions after the configured retention", () => {
-    const rule = onlyResource(synth, "aws_s3_bucket_lifecycle_configuration").rule[0];
+    const rule = resource("aws_s3_bucket_lifecycle_configuration", "log_bucket_lifecycle").rule[0];
     expect(rule.status).toBe("Enabled");
     expect(rule.expiration[0].days).toBe("${var.trail_log_retention_days}");
     expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBe("${var.trail_log_retention_days}");
   });
 
   it("is never force-destroyed with its audit logs", () => {
-    expect(onlyResource(synth, "aws_s3_bucket").force_destroy).toBe(false);
+    expect(resource("aws_s3_bucket", "log_bucket_bucket").force_destroy).toBe(false);
   });
 
   it("has a name derived from application_name, account and region, so it cannot collide across accounts", () => {
-    expect(onlyResource(synth, "aws_s3_bucket").bucket).toBe(
+    expect(resource("aws_s3_bucket", "log_bucket_bucket").bucket).toBe(
       "${var.application_name}-logs-${data.aws_caller_identity.account.account_id}-${data.aws_region.home_region.name}",
     );
   });
@@ -223,7 +232,7 @@ describe("notifier function", () => {
   });
 
   it("logs to its own log group with the configured retention", () => {
-    const group = onlyResource(synth, "aws_cloudwatch_log_group");
+    const group = resource("aws_cloudwatch_log_group", "notifier_logs");
     expect(group.name).toBe("/aws/lambda/${var.application_name}-notifier");
     expect(group.retention_in_days).toBe("${var.log_retention_days}");
     expect(onlyResource(synth, "aws_lambda_function").logging_config.log_group).toBe(
@@ -238,32 +247,34 @@ describe("notifier function", () => {
     ]);
   });
 
-  it("may only publish to this topic, write its own logs and send to its own dead-letter queue", () => {
+  it("may only publish to this topic (with its key), write its own logs and traces, and send to its own dead-letter queue", () => {
     const statements = policyDocument("notifier_permissions").statement;
     expect(statements.map((s: Json) => [s.actions, s.resources])).toEqual([
       [["logs:CreateLogStream", "logs:PutLogEvents"], ["${aws_cloudwatch_log_group.notifier_logs.arn}:*"]],
       [["sns:Publish"], ["${aws_sns_topic.alert_topic_topic.arn}"]],
       [["sqs:SendMessage"], ["${aws_sqs_queue.notifier_dlq_queue.arn}"]],
+      [["kms:GenerateDataKey", "kms:Decrypt"], ["${aws_kms_key.alert_key_key.arn}"]],
+      [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]],
     ]);
     expect(statements.every((s: Json) => s.effect === "Allow")).toBe(true);
   });
 
-  it("has no wildcard action and no wildcard resource (log streams of its own group aside)", () => {
+  it("has no wildcard action, and a wildcard resource only where AWS allows nothing else (X-Ray)", () => {
     const statements: Json[] = policyDocument("notifier_permissions").statement;
     for (const s of statements) {
       for (const action of s.actions) expect(action).not.toContain("*");
       for (const resource of s.resources) {
-        expect(resource).not.toBe("*");
+        if (resource === "*") expect(s.actions.every((a: string) => a.startsWith("xray:"))).toBe(true);
         // `<log group ARN>:*` is how IAM names the streams of one log group; nothing else may end in a wildcard.
-        if (resource.endsWith("*")) expect(resource).toBe("${aws_cloudwatch_log_group.notifier_logs.arn}:*");
+        else if (resource.endsWith("*")) expect(resource).toBe("${aws_cloudwatch_log_group.notifier_logs.arn}:*");
       }
     }
   });
 });
 
 describe("alert topic", () => {
-  it("is encrypted at rest", () => {
-    expect(onlyResource(synth, "aws_sns_topic").kms_master_key_id).toBeTruthy();
+  it("is encrypted with the alerting customer-managed key", () => {
+    expect(onlyResource(synth, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
   });
 
   it("accepts publishing only from this account's principals", () => {
@@ -273,7 +284,20 @@ describe("alert topic", () => {
       { type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root"] },
     ]);
     const allows = policyDocument("alert_topic_policy_document").statement.filter((s: Json) => s.effect === "Allow");
-    expect(allows).toHaveLength(1);
+    expect(allows.map((s: Json) => s.sid)).toEqual(["AllowPublishFromThisAccountOnly", "AllowThisDeploymentsAlarms"]);
+  });
+
+  it("lets only this deployment's CloudWatch alarms publish as a service", () => {
+    const alarms = statement("alert_topic_policy_document", "AllowThisDeploymentsAlarms");
+    expect(alarms.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
+    expect(alarms.condition).toEqual([
+      {
+        test: "ArnLike",
+        variable: "aws:SourceArn",
+        values: ["arn:${data.aws_partition.partition.partition}:cloudwatch:us-east-1:${data.aws_caller_identity.account.account_id}:alarm:${var.application_name}-*"],
+      },
+      { test: "StringEquals", variable: "aws:SourceAccount", values: ["${data.aws_caller_identity.account.account_id}"] },
+    ]);
   });
 
   it("refuses publishing without TLS", () => {
@@ -300,15 +324,17 @@ describe("regions", () => {
     "aws_sns_topic",
     "aws_sns_topic_subscription",
     "aws_sqs_queue",
-    "aws_cloudwatch_log_group",
+    "aws_cloudwatch_metric_alarm",
+    "aws_kms_key",
   ];
 
-  it("create rules, function, queues and topic in us-east-1, where IAM events reach EventBridge", () => {
+  it("create rules, function, queues, alarms, key and topic in us-east-1, where IAM events reach EventBridge", () => {
     const alerting = synth.provider.aws.find((p: Json) => p.alias === "alerting");
     expect(alerting.region).toBe("us-east-1");
     for (const type of alertingTypes) {
-      for (const [id, resource] of Object.entries(resourcesOf(synth, type))) {
-        expect({ id, provider: (resource as Json).provider }).toEqual({ id, provider: "aws.alerting" });
+      for (const [id, r] of Object.entries(resourcesOf(synth, type))) {
+        if (type === "aws_kms_key" && id === "trail_key_key") continue; // the trail's key lives with the trail
+        expect({ id, provider: (r as Json).provider }).toEqual({ id, provider: "aws.alerting" });
       }
     }
   });
@@ -341,7 +367,7 @@ describe("variables", () => {
   });
 
   it("validate with messages that name the variable", () => {
-    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days"]) {
+    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency"]) {
       const validations: Json[] = synth.variable[name].validation;
       expect(validations.length, name).toBeGreaterThan(0);
       for (const v of validations) expect(v.error_message).toContain(name);

@@ -17,15 +17,19 @@ export interface AlertTopicProps {
   readonly accountId: string;
   readonly partition: string;
   /**
-   * KMS key for server-side encryption.
-   * @default "alias/aws/sns" (the AWS managed key for SNS)
+   * Customer-managed KMS key for server-side encryption. Its policy must let
+   * CloudWatch alarms use it: the AWS managed key (alias/aws/sns) cannot be
+   * used by CloudWatch, so alarms could not publish.
    */
-  readonly kmsMasterKeyId?: string;
+  readonly kmsKeyArn: string;
+  /** ARN pattern of the CloudWatch alarms allowed to publish (`aws:SourceArn`), e.g. `arn:aws:cloudwatch:us-east-1:111122223333:alarm:myapp-*`. */
+  readonly alarmArnPattern: string;
 }
 
 /**
- * The SNS topic alerts are published to: encrypted at rest, publishable only
- * by principals of this account over TLS, with one email subscription per
+ * The SNS topic alerts are published to: encrypted with a customer-managed
+ * key, publishable only by principals of this account and this deployment's
+ * CloudWatch alarms, over TLS, with one email subscription per
  * address. Email subscriptions stay "pending confirmation" until each
  * recipient clicks the link AWS sends.
  */
@@ -38,7 +42,7 @@ export class AlertTopic extends Construct {
     this.topic = new SnsTopic(this, "topic", {
       provider: props.provider,
       name: props.topicName,
-      kmsMasterKeyId: props.kmsMasterKeyId ?? "alias/aws/sns",
+      kmsMasterKeyId: props.kmsKeyArn,
     });
 
     const document = new DataAwsIamPolicyDocument(this, "policy-document", {
@@ -50,6 +54,17 @@ export class AlertTopic extends Construct {
           principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
           actions: ["sns:Publish"],
           resources: [this.topic.arn],
+        },
+        {
+          sid: "AllowThisDeploymentsAlarms",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [props.alarmArnPattern] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+          ],
         },
         {
           sid: "DenyInsecureTransport",

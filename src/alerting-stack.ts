@@ -5,11 +5,14 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { LogBucket } from "./log-bucket";
+import { AccessLogBucket } from "./access-log-bucket";
+import { EncryptionKey } from "./encryption-key";
+import { FailureAlarms } from "./failure-alarms";
 import { AuditTrail } from "./audit-trail";
 import { AlertTopic } from "./alert-topic";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { NotifierFunction } from "./notifier-function";
-import { EventRules } from "./event-rules";
+import { EventRules, RULE_SUFFIXES } from "./event-rules";
 
 /**
  * IAM is a global service: its CloudTrail events are delivered to EventBridge
@@ -148,6 +151,27 @@ export class AlertingStack extends TerraformStack {
       description: "Tags added to every resource (provider default_tags).",
     });
 
+    const reservedConcurrency = new TerraformVariable(this, "notifier_reserved_concurrency", {
+      type: "number",
+      default: 5,
+      nullable: true,
+      description:
+        "Concurrent executions reserved for (and capping) the notifier. null reserves none: needed in accounts whose Lambda concurrency quota is the new-account minimum of 10, where any reservation is refused.",
+      validation: [
+        {
+          condition: expr("var.notifier_reserved_concurrency == null ? true : var.notifier_reserved_concurrency >= 1 && var.notifier_reserved_concurrency <= 1000"),
+          errorMessage: "notifier_reserved_concurrency must be null or a whole number from 1 to 1000 (0 would disable the notifier).",
+        },
+      ],
+    });
+
+    const trailCloudWatchLogs = new TerraformVariable(this, "trail_cloudwatch_logs_enabled", {
+      type: "bool",
+      default: false,
+      description:
+        "Also deliver the trail to a KMS-encrypted CloudWatch Logs group (CIS 3.4), for metric filters and Logs Insights. Costs CloudWatch Logs ingestion ($0.50/GB in us-east-1) on every management event.",
+    });
+
     const defaultTags = [{ tags: tags.value }];
     new AwsProvider(this, "aws", { region: props.homeRegion, defaultTags });
     const alerting = new AwsProvider(this, "aws_alerting", {
@@ -171,22 +195,134 @@ export class AlertingStack extends TerraformStack {
       },
     ]);
 
-    // The trail's ARN is needed by the bucket policy, which must exist before the trail.
+    // The trail's ARN is needed by the bucket and key policies, which must exist before the trail.
     const trailName = `${name}-trail`;
     const trailArn = `arn:${partition.partition}:cloudtrail:${homeRegion.name}:${account.accountId}:trail/${trailName}`;
+    const trailLogGroupName = `/aws/cloudtrail/${name}`;
+    const trailLogGroupArn = `arn:${partition.partition}:logs:${homeRegion.name}:${account.accountId}:log-group:${trailLogGroupName}`;
+
+    const trailKey = new EncryptionKey(this, "trail-key", {
+      aliasName: `${name}-trail`,
+      description: "Encrypts this deployment's CloudTrail log and digest files",
+      accountId: account.accountId,
+      partition: partition.partition,
+      serviceStatements: [
+        {
+          sid: "CloudTrailEncryptsForThisTrailOnly",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*"],
+          resources: ["*"],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] },
+            {
+              test: "StringLike",
+              variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+              values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`],
+            },
+          ],
+        },
+        {
+          sid: "CloudTrailDescribesKeyForThisTrailOnly",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+          actions: ["kms:DescribeKey"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }],
+        },
+        {
+          sid: "AccountPrincipalsDecryptTrailLogs",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
+          actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
+          resources: ["*"],
+          condition: [
+            { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },
+            {
+              test: "StringLike",
+              variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+              values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`],
+            },
+          ],
+        },
+        {
+          sid: "CloudWatchLogsEncryptsTrailLogGroup",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: [`logs.${homeRegion.name}.amazonaws.com`] }],
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          resources: ["*"],
+          condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [trailLogGroupArn] }],
+        },
+      ],
+    });
+
+    // Account and region make bucket names unique: S3 bucket names are global.
+    const logBucketName = `${name}-logs-${account.accountId}-${homeRegion.name}`;
+    const accessLogBucket = new AccessLogBucket(this, "access-log-bucket", {
+      bucketName: `${name}-s3logs-${account.accountId}-${homeRegion.name}`,
+      retentionDays: trailLogRetentionDays.numberValue,
+      accountId: account.accountId,
+      sourceBucketArn: `arn:${partition.partition}:s3:::${logBucketName}`,
+    });
 
     const logBucket = new LogBucket(this, "log-bucket", {
-      // Account and region make the name unique: S3 bucket names are global.
-      bucketName: `${name}-logs-${account.accountId}-${homeRegion.name}`,
+      bucketName: logBucketName,
       trailArn,
       accountId: account.accountId,
       retentionDays: trailLogRetentionDays.numberValue,
+      kmsKeyArn: trailKey.key.arn,
+      accessLogBucket,
     });
 
     const trail = new AuditTrail(this, "audit-trail", {
       trailName,
+      trailArn,
       bucketName: logBucket.bucket.bucket,
-      dependsOn: [logBucket.policy],
+      kmsKeyArn: trailKey.key.arn,
+      dependsOn: [logBucket.policy, trailKey.key],
+      cloudWatchLogs: {
+        enabled: trailCloudWatchLogs.value as boolean,
+        retentionDays: logRetentionDays.numberValue,
+        kmsKeyArn: trailKey.key.arn,
+        logGroupName: trailLogGroupName,
+        logGroupArn: trailLogGroupArn,
+        roleName: `${trailName}-to-logs`,
+        roleArn: `arn:${partition.partition}:iam::${account.accountId}:role/${trailName}-to-logs`,
+      },
+    });
+
+    // The alerting half lives in us-east-1 and has its own key there (KMS keys are regional).
+    const functionName = `${name}-notifier`;
+    const functionRoleArn = `arn:${partition.partition}:iam::${account.accountId}:role/${functionName}`;
+    const notifierLogGroupArn = `arn:${partition.partition}:logs:${ALERTING_REGION}:${account.accountId}:log-group:/aws/lambda/${functionName}`;
+    const alarmArnPattern = `arn:${partition.partition}:cloudwatch:${ALERTING_REGION}:${account.accountId}:alarm:${name}-*`;
+    const alertKey = new EncryptionKey(this, "alert-key", {
+      provider: alerting,
+      aliasName: `${name}-alerts`,
+      description: "Encrypts this deployment's alert topic, notifier environment and logs",
+      accountId: account.accountId,
+      partition: partition.partition,
+      serviceStatements: [
+        {
+          sid: "CloudWatchAlarmsPublishEncrypted",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [alarmArnPattern] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+          ],
+        },
+        {
+          sid: "CloudWatchLogsEncryptsNotifierLogs",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: [`logs.${ALERTING_REGION}.amazonaws.com`] }],
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          resources: ["*"],
+          condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [notifierLogGroupArn] }],
+        },
+      ],
     });
 
     const topic = new AlertTopic(this, "alert-topic", {
@@ -195,20 +331,25 @@ export class AlertingStack extends TerraformStack {
       emailAddresses: recipients.asList,
       accountId: account.accountId,
       partition: partition.partition,
+      kmsKeyArn: alertKey.key.arn,
+      alarmArnPattern,
     });
 
     const notifierDlq = new DeadLetterQueue(this, "notifier-dlq", {
       provider: alerting,
       queueName: `${name}-notifier-dlq`,
+      senderRoleArns: [functionRoleArn],
     });
 
     const notifier = new NotifierFunction(this, "notifier", {
       provider: alerting,
-      functionName: `${name}-notifier`,
+      functionName,
       bundleDir: props.handlerBundleDir,
       topicArn: topic.topic.arn,
       deadLetterQueueArn: notifierDlq.queue.arn,
       logRetentionDays: logRetentionDays.numberValue,
+      kmsKeyArn: alertKey.key.arn,
+      reservedConcurrency: reservedConcurrency.numberValue,
     });
 
     const rules = new EventRules(this, "event-rules", {
@@ -218,6 +359,29 @@ export class AlertingStack extends TerraformStack {
       targetFunctionArn: notifier.function.arn,
       targetFunctionName: notifier.function.functionName,
       deadLetterQueueName: `${name}-delivery-dlq`,
+    });
+
+    new FailureAlarms(this, "failure-alarms", {
+      provider: alerting,
+      namePrefix: name,
+      topicArn: topic.topic.arn,
+      functionName: notifier.function.functionName,
+      rules: [
+        { key: RULE_SUFFIXES.iamEvents, name: rules.iamEvents.name },
+        { key: RULE_SUFFIXES.rootActivity, name: rules.rootActivity.name },
+      ],
+      deadLetterQueues: [
+        {
+          key: "delivery-dlq",
+          queueName: rules.deadLetterQueue.queue.name,
+          meaning: "Events that EventBridge could not deliver to the notifier function after 24 hours of retries: these alerts were NOT sent.",
+        },
+        {
+          key: "notifier-dlq",
+          queueName: notifierDlq.queue.name,
+          meaning: "Events the notifier function received but could not turn into an alert after Lambda's retries: these alerts were NOT sent.",
+        },
+      ],
     });
 
     new TerraformOutput(this, "topic_arn", { value: topic.topic.arn, description: "SNS topic alerts are published to" });

@@ -20,6 +20,11 @@ export interface DeadLetterQueueProps {
    */
   readonly eventRuleArns?: string[];
   /**
+   * IAM roles allowed to send here (the notifier function's role, for failed asynchronous invocations).
+   * @default - none
+   */
+  readonly senderRoleArns?: string[];
+  /**
    * How long a dead-lettered event is kept: long enough to notice and replay it.
    * @default 1209600 (14 days, the SQS maximum)
    */
@@ -27,8 +32,10 @@ export interface DeadLetterQueueProps {
 }
 
 /**
- * An encrypted SQS queue that keeps events which could not be delivered, so
- * that nothing is lost silently. Requests without TLS are denied.
+ * An encrypted (SSE-SQS) queue that keeps events which could not be
+ * delivered, so that nothing is lost silently. Only the named senders may
+ * write; requests without TLS are denied. A CloudWatch alarm on its depth
+ * tells a person (see FailureAlarms), and `npm run redrive` replays it.
  */
 export class DeadLetterQueue extends Construct {
   public readonly queue: SqsQueue;
@@ -61,6 +68,16 @@ export class DeadLetterQueue extends Construct {
         actions: ["sqs:SendMessage"],
         resources: [this.queue.arn],
         condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: props.eventRuleArns }],
+      });
+    }
+
+    if (props.senderRoleArns !== undefined && props.senderRoleArns.length > 0) {
+      statements.push({
+        sid: "AllowFunctionDeadLetters",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: props.senderRoleArns }],
+        actions: ["sqs:SendMessage"],
+        resources: [this.queue.arn],
       });
     }
 

@@ -27,6 +27,14 @@ export interface NotifierFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default 256 (more memory also means more CPU for a faster cold start) */
   readonly memorySize?: number;
+  /** Customer-managed key for the environment variables and the log group. */
+  readonly kmsKeyArn: string;
+  /**
+   * Concurrency reserved for (and capping) the function; a Terraform number
+   * expression that may be null (no reservation). Throttled deliveries are
+   * retried by EventBridge, so a cap delays alerts in a burst, never drops them.
+   */
+  readonly reservedConcurrency: number;
   /**
    * Lambda's retries of a failed asynchronous invocation before the event goes to the dead-letter queue.
    * @default 2 (the Lambda maximum)
@@ -61,6 +69,7 @@ export class NotifierFunction extends Construct {
       provider: props.provider,
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
     });
 
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
@@ -101,6 +110,22 @@ export class NotifierFunction extends Construct {
           actions: ["sqs:SendMessage"],
           resources: [props.deadLetterQueueArn],
         },
+        {
+          // Publishing to a topic encrypted with a customer-managed key needs the key:
+          // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+          sid: "UseAlertKey",
+          effect: "Allow",
+          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+          resources: [props.kmsKeyArn],
+        },
+        {
+          // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
+          // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+          sid: "WriteTraces",
+          effect: "Allow",
+          actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+          resources: ["*"],
+        },
       ],
     });
     const policy = new IamRolePolicy(this, "policy", {
@@ -121,9 +146,14 @@ export class NotifierFunction extends Construct {
       filename: code.path,
       sourceCodeHash: Fn.filebase64sha256(code.path),
       timeout: props.timeoutSeconds ?? 30,
+      // Not in a VPC (Checkov CKV_AWS_117): it only calls SNS; a VPC would add NAT cost and no protection.
+      // No code signing (CKV_AWS_272): the zip is built and hashed in this repository's reviewed pipeline.
       memorySize: props.memorySize ?? 256,
       environment: { variables: { TOPIC_ARN: props.topicArn } },
+      kmsKeyArn: props.kmsKeyArn,
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },
+      tracingConfig: { mode: "Active" },
+      reservedConcurrentExecutions: props.reservedConcurrency,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       // The role's permissions and the log group must exist before the first invocation.
       dependsOn: [policy, this.logGroup],
