@@ -86,8 +86,9 @@ export function addedGrants(previous: readonly Grant[], next: readonly Grant[]):
   return next.filter((g) => !known.has(grantKey(g)));
 }
 
+/** A wildcard action or resource (a `*` principal is spelled out as "anyone" instead). */
 export const isWildcard = (g: Grant): boolean =>
-  g.principal === "*" || g.action === "*" || g.action.endsWith(":*") || g.action.startsWith("* except") || g.resource === "*" || g.resource.startsWith("* except");
+  g.action === "*" || g.action.endsWith(":*") || g.action.startsWith("* except") || g.resource === "*" || g.resource.startsWith("* except");
 
 /** "anyone (`*`)", "service events.amazonaws.com", "arn:aws:iam::123456789012:root", or "" for identity policies. */
 export function describePrincipal(principal: string): string {
