@@ -152,10 +152,11 @@ describe("event rules", () => {
     expect(pattern).toContain('"eventName" = var.iam_events');
   });
 
-  it("match any use of the root user, API calls and console sign-in", () => {
-    const pattern = patternOf("event_rules_root_activity");
-    expect(pattern).toContain('"userIdentity" = {"type" = ["Root"]}');
-    expect(pattern).toContain('"AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"');
+  it("match any use of the root user, API calls and console sign-in, through the root-activity preset", () => {
+    const root = synth.locals.alert_presets_catalog["root-activity"];
+    expect(root.event_pattern).toContain('"userIdentity" = {"type" = ["Root"]');
+    expect(root.event_pattern).toContain('"AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"');
+    expect(patternOf("event_rules_presets")).toBe("${each.value.event_pattern}");
   });
 
   it("target the notifier function with a retry policy", () => {
@@ -183,10 +184,8 @@ describe("event rules", () => {
     expect(allow.condition[0]).toEqual({
       test: "ArnEquals",
       variable: "aws:SourceArn",
-      values: [
-        "${aws_cloudwatch_event_rule.event_rules_iam_events.arn}",
-        "${aws_cloudwatch_event_rule.event_rules_root_activity.arn}",
-      ],
+      // The iam_events rule and every instance of the preset rules (root-activity among them).
+      values: "${concat([aws_cloudwatch_event_rule.event_rules_iam_events.arn], values(aws_cloudwatch_event_rule.event_rules_presets)[*].arn)}",
     });
   });
 
@@ -194,8 +193,11 @@ describe("event rules", () => {
     const permissions = Object.values(resourcesOf(synth, "aws_lambda_permission"));
     expect(permissions.map((p) => p.source_arn).sort()).toEqual([
       "${aws_cloudwatch_event_rule.event_rules_iam_events.arn}",
-      "${aws_cloudwatch_event_rule.event_rules_root_activity.arn}",
+      "${each.value.arn}", // one permission per preset rule instance (for_each over the rules)
     ]);
+    expect(resource("aws_lambda_permission", "event_rules_presets_permission").for_each).toBe(
+      "${aws_cloudwatch_event_rule.event_rules_presets}",
+    );
     for (const permission of permissions) {
       expect(permission.principal).toBe("events.amazonaws.com");
       expect(permission.action).toBe("lambda:InvokeFunction");
@@ -367,7 +369,7 @@ describe("variables", () => {
   });
 
   it("validate with messages that name the variable", () => {
-    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency"]) {
+    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency", "alert_presets", "ignored_principal_arns"]) {
       const validations: Json[] = synth.variable[name].validation;
       expect(validations.length, name).toBeGreaterThan(0);
       for (const v of validations) expect(v.error_message).toContain(name);

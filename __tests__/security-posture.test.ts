@@ -283,7 +283,8 @@ describe("SQS dead-letter queues", () => {
     const allow = bySid(statementsOf("data.aws_iam_policy_document.event_rules_delivery_dlq_policy_document"), "AllowEventBridgeDeadLetters");
     expect(allow.principals).toEqual([{ type: "Service", identifiers: ["events.amazonaws.com"] }]);
     expect(allow.references).toEqual(
-      expect.arrayContaining(["aws_cloudwatch_event_rule.event_rules_iam_events.arn", "aws_cloudwatch_event_rule.event_rules_root_activity.arn"]),
+      // The iam_events rule and every instance of the preset rules (root-activity and monitoring-tamper by default).
+      expect.arrayContaining(["aws_cloudwatch_event_rule.event_rules_iam_events.arn", "aws_cloudwatch_event_rule.event_rules_presets"]),
     );
   });
 
@@ -402,7 +403,8 @@ describe("failure visibility", () => {
 
   it("alarms publish straight to the alert topic, not through the function", () => {
     for (const alarm of alarms()) {
-      const actions = configResource(alarm.address).expressions.alarm_actions.references as string[];
+      // for_each instances (the presets' alarms) share one configuration block: drop the instance key.
+      const actions = configResource(alarm.address.replace(/\[[^\]]*\]$/, "")).expressions.alarm_actions.references as string[];
       expect(actions).toContain("aws_sns_topic.alert_topic_topic.arn");
       expect(actions.some((r) => r.startsWith("aws_lambda_function"))).toBe(false);
     }

@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Fn, Op, TerraformElement, Token, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -12,7 +12,17 @@ import { AuditTrail } from "./audit-trail";
 import { AlertTopic } from "./alert-topic";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { NotifierFunction } from "./notifier-function";
-import { EventRules, RULE_SUFFIXES } from "./event-rules";
+import { API_CALL, EventRules, labelledInputTemplate, ref, RULE_SUFFIXES } from "./event-rules";
+import {
+  DEFAULT_ALERT_PRESETS,
+  IAM_EVENTS_LABEL,
+  PRESET_NAMES,
+  presetRules,
+  ruleSuffix,
+  suppressionDetail,
+  type DeploymentNames,
+  type EventPattern,
+} from "./presets";
 
 /**
  * IAM is a global service: its CloudTrail events are delivered to EventBridge
@@ -172,6 +182,35 @@ export class AlertingStack extends TerraformStack {
         "Also deliver the trail to a KMS-encrypted CloudWatch Logs group (CIS 3.4), for metric filters and Logs Insights. Costs CloudWatch Logs ingestion ($0.50/GB in us-east-1) on every management event.",
     });
 
+    // Read by the alert_preset_rules local below (var.alert_presets).
+    new TerraformVariable(this, "alert_presets", {
+      type: "list(string)",
+      default: DEFAULT_ALERT_PRESETS,
+      description: `Detection presets that add rules on top of iam_events (see README). Valid: ${PRESET_NAMES.join(", ")}.`,
+      validation: [
+        {
+          condition: expr(`alltrue([for name in var.alert_presets : contains(${JSON.stringify(PRESET_NAMES)}, name)])`),
+          errorMessage: `alert_presets must contain only known preset names: ${PRESET_NAMES.join(", ")}.`,
+        },
+      ],
+    });
+
+    const ignoredPrincipals = new TerraformVariable(this, "ignored_principal_arns", {
+      type: "list(string)",
+      default: [],
+      description:
+        "IAM user or role ARNs (for example a CI deployment role) whose calls do not alert for iam_events and the IAM presets (iam-persistence, iam-privilege-escalation, iam-federation, mfa-tampering). A role also covers its assumed-role sessions. Root activity, monitoring tampering and the other presets always alert.",
+      validation: [
+        {
+          condition: expr(
+            String.raw`alltrue([for arn in var.ignored_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/[A-Za-z0-9+=,.@_/-]+$", arn))])`,
+          ),
+          errorMessage:
+            "ignored_principal_arns must contain IAM user or role ARNs such as arn:aws:iam::123456789012:role/ci-deploy. For an assumed role, give the role's ARN, not the arn:aws:sts::...:assumed-role/... session ARN: sessions are matched through the role that issued them.",
+        },
+      ],
+    });
+
     const defaultTags = [{ tags: tags.value }];
     new AwsProvider(this, "aws", { region: props.homeRegion, defaultTags });
     const alerting = new AwsProvider(this, "aws_alerting", {
@@ -258,8 +297,9 @@ export class AlertingStack extends TerraformStack {
 
     // Account and region make bucket names unique: S3 bucket names are global.
     const logBucketName = `${name}-logs-${account.accountId}-${homeRegion.name}`;
+    const accessLogBucketName = `${name}-s3logs-${account.accountId}-${homeRegion.name}`;
     const accessLogBucket = new AccessLogBucket(this, "access-log-bucket", {
-      bucketName: `${name}-s3logs-${account.accountId}-${homeRegion.name}`,
+      bucketName: accessLogBucketName,
       retentionDays: trailLogRetentionDays.numberValue,
       accountId: account.accountId,
       sourceBucketArn: `arn:${partition.partition}:s3:::${logBucketName}`,
@@ -325,9 +365,10 @@ export class AlertingStack extends TerraformStack {
       ],
     });
 
+    const topicName = `${name}-alerts`;
     const topic = new AlertTopic(this, "alert-topic", {
       provider: alerting,
-      topicName: `${name}-alerts`,
+      topicName,
       emailAddresses: recipients.asList,
       accountId: account.accountId,
       partition: partition.partition,
@@ -352,10 +393,61 @@ export class AlertingStack extends TerraformStack {
       reservedConcurrency: reservedConcurrency.numberValue,
     });
 
+    // Presets: the catalog (every preset part, with patterns built over this
+    // deployment's names) and the enabled subset, both Terraform locals so
+    // that alert_presets in tfvars decides at plan time which rules exist.
+    const names: DeploymentNames = {
+      namePrefix: name,
+      trailName,
+      logBucketName,
+      accessLogBucketName,
+      functionName,
+      topicArn: `arn:${partition.partition}:sns:${ALERTING_REGION}:${account.accountId}:${topicName}`,
+    };
+    // `anything-but` with an empty list is not a valid pattern, so suppression
+    // is merged into a pattern only when the list is non-empty (jsonencode on
+    // both sides keeps the conditional's types equal).
+    const suppression = Fn.jsondecode(
+      Fn.conditional(Op.gte(Fn.lengthOf(ignoredPrincipals.listValue), 1), Fn.jsonencode(suppressionDetail(ignoredPrincipals.listValue)), "{}"),
+    );
+    const suppressed = (pattern: EventPattern): EventPattern => ({ ...pattern, detail: Fn.merge([pattern.detail ?? {}, suppression]) });
+
+    const catalog = new TerraformLocal(
+      this,
+      "alert_presets_catalog",
+      Object.fromEntries(
+        presetRules().map(({ key, preset, part }) => [
+          key,
+          {
+            preset: preset.name,
+            severity: preset.severity,
+            scope: part.scope,
+            name_suffix: ruleSuffix(key),
+            description: `${preset.name} (${preset.severity}): ${part.description}`,
+            input_template: labelledInputTemplate(preset.name, preset.severity),
+            event_pattern: Fn.jsonencode(preset.suppressible ? suppressed(part.pattern(names)) : part.pattern(names)),
+          },
+        ]),
+      ),
+    );
+    const enabledPresetRules = new TerraformLocal(
+      this,
+      "alert_preset_rules",
+      expr(`{ for key, rule in local.${catalog.friendlyUniqueId} : key => rule if contains(var.alert_presets, rule.preset) }`),
+    );
+
     const rules = new EventRules(this, "event-rules", {
       provider: alerting,
       namePrefix: name,
-      iamEvents: iamEvents.listValue,
+      iamEventsPattern: Fn.jsonencode(
+        suppressed({
+          source: ["aws.iam"],
+          "detail-type": [API_CALL],
+          detail: { eventSource: ["iam.amazonaws.com"], eventName: iamEvents.listValue },
+        }),
+      ),
+      iamEventsInputTemplate: labelledInputTemplate(IAM_EVENTS_LABEL.preset, IAM_EVENTS_LABEL.severity),
+      presetRules: enabledPresetRules,
       targetFunctionArn: notifier.function.arn,
       targetFunctionName: notifier.function.functionName,
       deadLetterQueueName: `${name}-delivery-dlq`,
@@ -366,10 +458,8 @@ export class AlertingStack extends TerraformStack {
       namePrefix: name,
       topicArn: topic.topic.arn,
       functionName: notifier.function.functionName,
-      rules: [
-        { key: RULE_SUFFIXES.iamEvents, name: rules.iamEvents.name },
-        { key: RULE_SUFFIXES.rootActivity, name: rules.rootActivity.name },
-      ],
+      rules: [{ key: RULE_SUFFIXES.iamEvents, name: rules.iamEvents.name }],
+      ruleSets: [{ key: "presets", rules: rules.presets }],
       deadLetterQueues: [
         {
           key: "delivery-dlq",
@@ -384,11 +474,29 @@ export class AlertingStack extends TerraformStack {
       ],
     });
 
+    // The seed's root rule is now the root-activity preset: moved blocks keep
+    // an upgraded deployment's rule, target, permission and alarm in place
+    // (without them Terraform would create the "new" rule, which PutRule
+    // merges into the existing one by name, then delete it as the "old" one).
+    const moved = (type: string, from: string, to: string): { from: string; to: string } => ({
+      from: `${type}.${from}`,
+      to: `${type}.${to}["root-activity"]`,
+    });
+    this.addOverride("moved", [
+      moved("aws_cloudwatch_event_rule", "event_rules_root_activity", rules.presets.friendlyUniqueId),
+      moved("aws_cloudwatch_event_target", "event_rules_root_activity_target", "event_rules_presets_target"),
+      moved("aws_lambda_permission", "event_rules_root_activity_permission", "event_rules_presets_permission"),
+      moved("aws_cloudwatch_metric_alarm", "failure_alarms_root_activity_failed_invocations", "failure_alarms_presets_failed_invocations"),
+    ]);
+
     new TerraformOutput(this, "topic_arn", { value: topic.topic.arn, description: "SNS topic alerts are published to" });
     new TerraformOutput(this, "trail_arn", { value: trail.trail.arn });
     new TerraformOutput(this, "log_bucket_name", { value: logBucket.bucket.bucket });
     new TerraformOutput(this, "notifier_function_name", { value: notifier.function.functionName });
-    new TerraformOutput(this, "event_rule_names", { value: rules.rules.map((rule) => rule.name) });
+    new TerraformOutput(this, "event_rule_names", {
+      value: Token.asList(expr(`concat([${ref(rules.iamEvents)}.name], values(${ref(rules.presets)})[*].name)`)),
+      description: "Rules in the alerting region: iam_events, then one per enabled preset part",
+    });
     new TerraformOutput(this, "alerting_region", {
       value: ALERTING_REGION,
       description: "Region of the rules, function and topic (where IAM events reach EventBridge)",

@@ -1,16 +1,26 @@
 import { Construct } from "constructs";
-import { Fn, TerraformProvider } from "cdktf";
+import { Fn, TerraformIterator, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchEventTarget, CloudwatchEventTargetConfig } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { Severity } from "./presets";
 
-/** detail-types CloudTrail uses on EventBridge: https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-cloudtrail.html */
-export const API_CALL = "AWS API Call via CloudTrail";
-export const CONSOLE_SIGN_IN = "AWS Console Sign In via CloudTrail";
+export { API_CALL, CONSOLE_SIGN_IN } from "./presets";
 
 /** Rule names follow the stack's prefix: `<prefix>-<suffix>`. */
-export const RULE_SUFFIXES = { iamEvents: "iam-events", rootActivity: "root-activity" } as const;
+export const RULE_SUFFIXES = { iamEvents: "iam-events" } as const;
+
+/**
+ * The input transformer's template: the preset's name and severity, and the
+ * whole original event (`<aws.events.event.json>`, the event with its
+ * `detail`; `<aws.events.event>` would be the event without `detail`).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ * The notifier recognises this wrapper and labels the alert with both.
+ */
+export function labelledInputTemplate(preset: string, severity: Severity): string {
+  return `{"preset":${JSON.stringify(preset)},"severity":${JSON.stringify(severity)},"event":<aws.events.event.json>}`;
+}
 
 export interface EventRulesProps {
   /**
@@ -19,8 +29,17 @@ export interface EventRulesProps {
    */
   readonly provider?: TerraformProvider;
   readonly namePrefix: string;
-  /** IAM API actions to alert on; a Terraform list expression, jsonencoded at plan time. */
-  readonly iamEvents: string[];
+  /** Pattern of the rule on the user's own `iam_events` list: a Terraform string expression (jsonencode). */
+  readonly iamEventsPattern: string;
+  /** Input template that labels the `iam_events` rule's alerts. */
+  readonly iamEventsInputTemplate: string;
+  /**
+   * The enabled preset rules: a Terraform map expression (a local), keyed
+   * `<preset>` or `<preset>/<part>`, each value with `name_suffix`,
+   * `description`, `event_pattern` and `input_template`. Known at plan time,
+   * so `for_each` can use it.
+   */
+  readonly presetRules: TerraformLocal;
   readonly targetFunctionArn: string;
   readonly targetFunctionName: string;
   /** Name of the queue where EventBridge puts events it could not deliver to the function after its retries. */
@@ -36,15 +55,18 @@ export interface EventRulesProps {
 
 /**
  * EventBridge rules on the default bus of the alerting region, each with the
- * notifier as its target: one for the IAM calls in `iam_events`, one for any
- * use of the root user. Each rule may invoke the function only through its
- * own `aws_lambda_permission` (source ARN = that rule). Deliveries that still
+ * notifier as its target: one for the IAM calls in `iam_events`, and one per
+ * part of each enabled preset (`for_each` over the presets local). Each
+ * target labels the event with its preset and severity (input transformer).
+ * Each rule may invoke the function only through its own
+ * `aws_lambda_permission` (source ARN = that rule). Deliveries that still
  * fail after the retry policy go to an encrypted dead-letter queue that only
  * these rules may write to.
  */
 export class EventRules extends Construct {
   public readonly iamEvents: CloudwatchEventRule;
-  public readonly rootActivity: CloudwatchEventRule;
+  /** One instance per enabled preset part (`for_each`). */
+  public readonly presets: CloudwatchEventRule;
   public readonly deadLetterQueue: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: EventRulesProps) {
@@ -56,59 +78,79 @@ export class EventRules extends Construct {
       description: "Critical IAM API calls (var.iam_events)",
       // Built with Terraform's jsonencode over the variable, so a tfvars change
       // alters the deployed pattern without synthesizing again.
-      eventPattern: Fn.jsonencode({
-        source: ["aws.iam"],
-        "detail-type": [API_CALL],
-        detail: {
-          eventSource: ["iam.amazonaws.com"],
-          eventName: props.iamEvents,
-        },
-      }),
+      eventPattern: props.iamEventsPattern,
     });
 
-    this.rootActivity = new CloudwatchEventRule(this, RULE_SUFFIXES.rootActivity, {
+    const enabled = TerraformIterator.fromMap(props.presetRules.asAnyMap);
+    this.presets = new CloudwatchEventRule(this, "presets", {
       provider: props.provider,
-      name: `${props.namePrefix}-${RULE_SUFFIXES.rootActivity}`,
-      description: "Any API call or console sign-in by the root user",
-      eventPattern: Fn.jsonencode({
-        "detail-type": [API_CALL, CONSOLE_SIGN_IN],
-        detail: { userIdentity: { type: ["Root"] } },
-      }),
+      forEach: enabled,
+      name: `${props.namePrefix}-${enabled.getString("name_suffix")}`,
+      description: enabled.getString("description"),
+      eventPattern: enabled.getString("event_pattern"),
     });
 
     this.deadLetterQueue = new DeadLetterQueue(this, "delivery-dlq", {
       provider: props.provider,
       queueName: props.deadLetterQueueName,
-      eventRuleArns: this.rules.map((rule) => rule.arn),
+      eventRuleArns: Token.asList(`\${concat([${ref(this.iamEvents)}.arn], values(${ref(this.presets)})[*].arn)}`),
     });
 
-    for (const [key, rule] of [
-      [RULE_SUFFIXES.iamEvents, this.iamEvents],
-      [RULE_SUFFIXES.rootActivity, this.rootActivity],
-    ] as const) {
-      new CloudwatchEventTarget(this, `${key}-target`, {
+    const target = (input: Pick<CloudwatchEventTargetConfig, "rule" | "inputTransformer" | "forEach">): Omit<
+      CloudwatchEventTargetConfig,
+      "rule"
+    > & { rule: string } => ({
+      ...input,
       provider: props.provider,
-        rule: rule.name,
-        targetId: "notifier",
-        arn: props.targetFunctionArn,
-        retryPolicy: {
-          maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? 86_400,
-          maximumRetryAttempts: props.maxRetryAttempts ?? 185,
-        },
-        deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
-      });
-      new LambdaPermission(this, `${key}-permission`, {
+      targetId: "notifier",
+      arn: props.targetFunctionArn,
+      retryPolicy: {
+        maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? 86_400,
+        maximumRetryAttempts: props.maxRetryAttempts ?? 185,
+      },
+      deadLetterConfig: { arn: this.deadLetterQueue.queue.arn },
+    });
+    const permission = {
       provider: props.provider,
-        statementId: `AllowInvokeFrom-${key}`,
-        action: "lambda:InvokeFunction",
-        functionName: props.targetFunctionName,
-        principal: "events.amazonaws.com",
-        sourceArn: rule.arn,
-      });
-    }
-  }
+      action: "lambda:InvokeFunction",
+      functionName: props.targetFunctionName,
+      principal: "events.amazonaws.com",
+    };
 
-  public get rules(): CloudwatchEventRule[] {
-    return [this.iamEvents, this.rootActivity];
+    new CloudwatchEventTarget(
+      this,
+      `${RULE_SUFFIXES.iamEvents}-target`,
+      target({ rule: this.iamEvents.name, inputTransformer: { inputTemplate: props.iamEventsInputTemplate } }),
+    );
+    new LambdaPermission(this, `${RULE_SUFFIXES.iamEvents}-permission`, {
+      ...permission,
+      statementId: `AllowInvokeFrom-${RULE_SUFFIXES.iamEvents}`,
+      sourceArn: this.iamEvents.arn,
+    });
+
+    // One target and one permission per preset rule instance, keyed like the rule.
+    const rules = TerraformIterator.fromResources(this.presets);
+    const ruleDefinition = (attribute: string): string =>
+      Token.asString(Fn.lookup(Fn.lookup(props.presetRules.asAnyMap, rules.key), attribute));
+    new CloudwatchEventTarget(
+      this,
+      "presets-target",
+      target({
+        forEach: rules,
+        rule: rules.getString("name"),
+        inputTransformer: { inputTemplate: ruleDefinition("input_template") },
+      }),
+    );
+    new LambdaPermission(this, "presets-permission", {
+      ...permission,
+      forEach: rules,
+      statementId: `AllowInvokeFrom-${ruleDefinition("name_suffix")}`,
+      sourceArn: rules.getString("arn"),
+    });
   }
+}
+
+/** `aws_cloudwatch_event_rule.<id>`: the address of a (for_each) resource, for expressions over all its instances. */
+export function ref(resource: CloudwatchEventRule): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }

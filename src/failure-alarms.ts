@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { ITerraformResource, TerraformIterator, TerraformProvider } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 
 export interface DeadLetterQueueAlarm {
@@ -23,6 +23,12 @@ export interface FailureAlarmsProps {
   readonly functionName: string;
   /** Rules to watch, each with a stable key for its alarm's address. */
   readonly rules: { readonly key: string; readonly name: string }[];
+  /**
+   * Rules created with `for_each` (the presets): one alarm per instance, with
+   * the same keys, through an iterator over the resource.
+   * @default - none
+   */
+  readonly ruleSets?: { readonly key: string; readonly rules: ITerraformResource }[];
   readonly deadLetterQueues: DeadLetterQueueAlarm[];
 }
 
@@ -86,18 +92,21 @@ export class FailureAlarms extends Construct {
       }),
     );
 
-    props.rules.forEach(({ key, name: ruleName }) => {
-      this.alarms.push(
-        new CloudwatchMetricAlarm(this, `${key}-failed-invocations`, {
-          ...common,
-          alarmName: `${ruleName}-failed-invocations`,
-          alarmDescription: `EventBridge rule ${ruleName} could not invoke the notifier after its retries. The events are in the delivery dead-letter queue. Check the function's resource policy and state, then: ${replay}`,
-          namespace: "AWS/Events",
-          metricName: "FailedInvocations",
-          dimensions: { RuleName: ruleName },
-          statistic: "Sum",
-        }),
-      );
-    });
+    const failedInvocations = (key: string, ruleName: string, forEach?: TerraformIterator): CloudwatchMetricAlarm =>
+      new CloudwatchMetricAlarm(this, `${key}-failed-invocations`, {
+        ...common,
+        forEach,
+        alarmName: `${ruleName}-failed-invocations`,
+        alarmDescription: `EventBridge rule ${ruleName} could not invoke the notifier after its retries. The events are in the delivery dead-letter queue. Check the function's resource policy and state, then: ${replay}`,
+        namespace: "AWS/Events",
+        metricName: "FailedInvocations",
+        dimensions: { RuleName: ruleName },
+        statistic: "Sum",
+      });
+    for (const { key, name: ruleName } of props.rules) this.alarms.push(failedInvocations(key, ruleName));
+    for (const { key, rules } of props.ruleSets ?? []) {
+      const each = TerraformIterator.fromResources(rules);
+      this.alarms.push(failedInvocations(key, each.getString("name"), each));
+    }
   }
 }
