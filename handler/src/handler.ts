@@ -1,6 +1,6 @@
 import type { MessageAttributeValue, PublishCommandOutput } from "@aws-sdk/client-sns";
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { formatAlert, type AlertContext } from "./core/index.js";
+import { formatAlert, unwrapLabelled, type AlertContext } from "./core/index.js";
 import type { Logger } from "./logger.js";
 
 /** The one SNS operation the handler needs; an SNSClient satisfies it. */
@@ -12,7 +12,10 @@ export interface HandlerDeps {
   readonly sns: SnsSender;
   readonly topicArn: string;
   readonly logger: Logger;
-  /** Labels to put on every alert (see AlertContext); none by default. */
+  /**
+   * Labels to put on every alert (see AlertContext); none by default. Labels
+   * an event arrives with (the rules' input transformer) take precedence.
+   */
   readonly context?: AlertContext;
 }
 
@@ -32,9 +35,17 @@ const LOGGED_PAYLOAD_CHARS = 2_000;
  */
 export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDeps) {
   return async function handler(event: unknown): Promise<HandlerResult> {
-    const alert = formatAlert(event, context);
+    // Rule targets deliver {preset, severity, event}; replays may carry either shape.
+    const labelled = unwrapLabelled(event);
+    const alert = formatAlert(labelled.event, { ...context, ...labelled.context });
     const { meta } = alert;
-    const keys = { eventId: meta.eventId, eventName: meta.eventName, eventSource: meta.eventSource };
+    const keys = {
+      eventId: meta.eventId,
+      eventName: meta.eventName,
+      eventSource: meta.eventSource,
+      preset: labelled.context.preset,
+      severity: labelled.context.severity,
+    };
 
     if (meta.kind === "unrecognised") {
       logger.error("unrecognised event; publishing it as an alert with the raw payload", {
