@@ -12,6 +12,8 @@ import { AuditTrail } from "./audit-trail";
 import { AlertTopic } from "./alert-topic";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { NotifierFunction } from "./notifier-function";
+import { EventForwarding } from "./event-forwarding";
+import { ForwardingRole } from "./forwarding-role";
 import { API_CALL, EventRules, labelledInputTemplate, ref, RULE_SUFFIXES } from "./event-rules";
 import {
   DEFAULT_ALERT_PRESETS,
@@ -58,7 +60,18 @@ export interface AlertingStackProps {
    * @default - the AWS provider's own resolution (AWS_REGION, AWS_DEFAULT_REGION, profile), as in plain Terraform
    */
   readonly homeRegion?: string;
+  /**
+   * Regions whose regional events (CloudTrail, S3, KMS, EC2, Config, root API
+   * calls, console sign-in) are watched. us-east-1, the alerting region, is
+   * always watched; each other region gets forwarding rules to it. Global
+   * events (IAM, Organizations) exist only in us-east-1 and are never
+   * forwarded. A synth-time setting: providers cannot be created per variable.
+   * @default - the home region: `homeRegion` when set, else the provider's own resolution (forwarding then exists only if that turns out not to be us-east-1)
+   */
+  readonly watchRegions?: string[];
 }
+
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Wraps a Terraform expression so cdktf emits it verbatim (`${...}`). */
 const expr = (hcl: string): string => "${" + hcl + "}";
@@ -453,6 +466,17 @@ export class AlertingStack extends TerraformStack {
       deadLetterQueueName: `${name}-delivery-dlq`,
     });
 
+    this.forwardRegionalEvents(props, {
+      namePrefix: name,
+      defaultTags,
+      accountId: account.accountId,
+      partition: partition.partition,
+      targetBusArn: `arn:${partition.partition}:events:${ALERTING_REGION}:${account.accountId}:event-bus/default`,
+      homeRegionName: homeRegion.name,
+      homeRegionId: `${homeRegion.friendlyUniqueId}.name`,
+      alerting,
+    });
+
     new FailureAlarms(this, "failure-alarms", {
       provider: alerting,
       namePrefix: name,
@@ -501,6 +525,86 @@ export class AlertingStack extends TerraformStack {
       value: ALERTING_REGION,
       description: "Region of the rules, function and topic (where IAM events reach EventBridge)",
     });
+  }
+
+  /**
+   * Forwarding from each watched region other than us-east-1: the enabled
+   * regional preset parts, on that region's default bus, to us-east-1's.
+   * With no region configured at synth time, the home region is only known
+   * at plan time, so its forwarding is created only if it is not us-east-1.
+   */
+  private forwardRegionalEvents(
+    props: AlertingStackProps,
+    context: {
+      namePrefix: string;
+      defaultTags: { tags: { [key: string]: string } }[];
+      accountId: string;
+      partition: string;
+      targetBusArn: string;
+      homeRegionName: string;
+      /** `<data source id>.name` of the home region, for the plan-time condition. */
+      homeRegionId: string;
+      alerting: AwsProvider;
+    },
+  ): void {
+    for (const region of props.watchRegions ?? []) {
+      if (!REGION_NAME.test(region)) {
+        throw new Error(`watchRegions: "${region}" is not an AWS region name such as "eu-west-1". Fix the "watchRegions" context in cdktf.json.`);
+      }
+    }
+    const explicit = [...new Set(props.watchRegions ?? (props.homeRegion !== undefined ? [props.homeRegion] : []))].filter(
+      (region) => region !== ALERTING_REGION,
+    );
+    const homeResolvedAtPlan = props.watchRegions === undefined && props.homeRegion === undefined;
+    if (explicit.length === 0 && !homeResolvedAtPlan) return;
+
+    const regional = new TerraformLocal(
+      this,
+      "alert_forwarded_rules",
+      expr(`{ for key, rule in local.alert_preset_rules : key => rule if rule.scope == "regional" }`),
+    );
+    const roleName = `${context.namePrefix}-event-forwarding`;
+    const role = new ForwardingRole(this, "forwarding-role", {
+      provider: context.alerting,
+      roleName,
+      accountId: context.accountId,
+      targetBusArn: context.targetBusArn,
+      count: explicit.length > 0 ? undefined : Token.asNumber(Fn.conditional(Op.neq(context.homeRegionName, ALERTING_REGION), 1, 0)),
+    });
+    // A name-built ARN: the role may be counted (0 or 1), and the targets depend on it explicitly.
+    const arn = `arn:${context.partition}:iam::${context.accountId}:role/${roleName}`;
+    const dependsOn = [role.role, role.policy];
+
+    for (const region of explicit) {
+      const provider = new AwsProvider(this, `aws_watch_${region}`, {
+        alias: `watch_${region.replace(/-/g, "_")}`,
+        region,
+        defaultTags: context.defaultTags,
+      });
+      new EventForwarding(this, `forwarding-${region}`, {
+        provider,
+        namePrefix: context.namePrefix,
+        rules: regional.asAnyMap,
+        targetBusArn: context.targetBusArn,
+        roleArn: arn,
+        dependsOn,
+      });
+    }
+    if (homeResolvedAtPlan) {
+      const home = new TerraformLocal(
+        this,
+        "alert_forwarded_rules_home",
+        // data.aws_region.home_region: the default provider's region, read at plan time.
+        expr(`{ for key, rule in local.${regional.friendlyUniqueId} : key => rule if data.aws_region.${context.homeRegionId} != "${ALERTING_REGION}" }`),
+      );
+      new EventForwarding(this, "forwarding-home", {
+        namePrefix: context.namePrefix,
+        rules: home.asAnyMap,
+        targetBusArn: context.targetBusArn,
+        roleArn: arn,
+        dependsOn,
+      });
+    }
   }
 
   /**

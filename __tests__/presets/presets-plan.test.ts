@@ -137,6 +137,34 @@ describe("planned with tfvars", () => {
   });
 });
 
+describe("forwarding from the home region, resolved at plan time", () => {
+  const forwarded = (p: PlanJson): string[] =>
+    planned(p, "aws_cloudwatch_event_rule")
+      .filter((r) => r.address.startsWith("aws_cloudwatch_event_rule.forwarding_home_rules["))
+      .map((r) => r.values.name)
+      .sort();
+
+  it("home region eu-west-1: the enabled regional parts are forwarded, with the role", async () => {
+    const p = await plan("forwarding-all", { alert_presets: PRESET_NAMES });
+    const regional = presetRules().filter((r) => r.part.scope === "regional");
+    expect(forwarded(p)).toEqual(regional.map((r) => `${APP}-${ruleSuffix(r.key)}`).sort());
+    const targets = planned(p, "aws_cloudwatch_event_target").filter((t) => t.address.startsWith("aws_cloudwatch_event_target.forwarding_home_targets["));
+    expect(targets).toHaveLength(regional.length);
+    for (const t of targets) {
+      expect(t.values.arn).toBe(`arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`);
+      expect(t.values.role_arn).toBe(`arn:aws:iam::${ACCOUNT}:role/${APP}-event-forwarding`);
+    }
+    expect(planned(p, "aws_iam_role").map((r) => r.values.name)).toContain(`${APP}-event-forwarding`);
+  });
+
+  it("home region us-east-1: nothing is forwarded to itself, and no role is created", async () => {
+    const file = tfvars("forwarding-us-east-1", { alert_presets: PRESET_NAMES });
+    const p = await terraform.planJson(file, "forwarding-us-east-1.tfplan", moto.env("us-east-1"));
+    expect(forwarded(p)).toEqual([]);
+    expect(planned(p, "aws_iam_role").map((r) => r.values.name)).not.toContain(`${APP}-event-forwarding`);
+  });
+});
+
 describe("bad preset tfvars fail the plan with an error naming the variable", () => {
   it.each([
     ["an unknown preset", { alert_presets: ["root-activity", "everything"] }, "alert_presets", /alert_presets must contain only known preset names: root-activity, monitoring-tamper/],
