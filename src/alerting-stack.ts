@@ -19,6 +19,7 @@ import {
   DEFAULT_ALERT_PRESETS,
   IAM_EVENTS_LABEL,
   PRESET_NAMES,
+  forwardingPattern,
   presetRules,
   ruleSuffix,
   suppressionDetail,
@@ -563,17 +564,27 @@ export class AlertingStack extends TerraformStack {
       "alert_forwarded_rules",
       expr(`{ for key, rule in local.alert_preset_rules : key => rule if rule.scope == "regional" }`),
     );
+    const anyRegional = `length(local.${regional.friendlyUniqueId}) > 0`;
+    // data.aws_region.home_region: the default provider's region, read at plan time.
+    const homeIsElsewhere = `data.aws_region.${context.homeRegionId} != "${ALERTING_REGION}"`;
+    const count = (condition: string): number => Token.asNumber(expr(`${condition} ? 1 : 0`));
+
     const roleName = `${context.namePrefix}-event-forwarding`;
     const role = new ForwardingRole(this, "forwarding-role", {
       provider: context.alerting,
       roleName,
       accountId: context.accountId,
       targetBusArn: context.targetBusArn,
-      count: explicit.length > 0 ? undefined : Token.asNumber(Fn.conditional(Op.neq(context.homeRegionName, ALERTING_REGION), 1, 0)),
+      count: count(explicit.length > 0 ? anyRegional : `${anyRegional} && ${homeIsElsewhere}`),
     });
-    // A name-built ARN: the role may be counted (0 or 1), and the targets depend on it explicitly.
-    const arn = `arn:${context.partition}:iam::${context.accountId}:role/${roleName}`;
-    const dependsOn = [role.role, role.policy];
+    const forwarding = {
+      ruleName: `${context.namePrefix}-forward-to-alerting-region`,
+      eventPattern: JSON.stringify(forwardingPattern()),
+      targetBusArn: context.targetBusArn,
+      // A name-built ARN: the role is counted (0 or 1), and the targets depend on it explicitly.
+      roleArn: `arn:${context.partition}:iam::${context.accountId}:role/${roleName}`,
+      dependsOn: [role.role, role.policy],
+    };
 
     for (const region of explicit) {
       const provider = new AwsProvider(this, `aws_watch_${region}`, {
@@ -581,29 +592,10 @@ export class AlertingStack extends TerraformStack {
         region,
         defaultTags: context.defaultTags,
       });
-      new EventForwarding(this, `forwarding-${region}`, {
-        provider,
-        namePrefix: context.namePrefix,
-        rules: regional.asAnyMap,
-        targetBusArn: context.targetBusArn,
-        roleArn: arn,
-        dependsOn,
-      });
+      new EventForwarding(this, `forwarding-${region}`, { ...forwarding, provider, count: count(anyRegional) });
     }
     if (homeResolvedAtPlan) {
-      const home = new TerraformLocal(
-        this,
-        "alert_forwarded_rules_home",
-        // data.aws_region.home_region: the default provider's region, read at plan time.
-        expr(`{ for key, rule in local.${regional.friendlyUniqueId} : key => rule if data.aws_region.${context.homeRegionId} != "${ALERTING_REGION}" }`),
-      );
-      new EventForwarding(this, "forwarding-home", {
-        namePrefix: context.namePrefix,
-        rules: home.asAnyMap,
-        targetBusArn: context.targetBusArn,
-        roleArn: arn,
-        dependsOn,
-      });
+      new EventForwarding(this, "forwarding-home", { ...forwarding, count: count(`${anyRegional} && ${homeIsElsewhere}`) });
     }
   }
 

@@ -1,23 +1,24 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformIterator, TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 
 export interface EventForwardingProps {
-  /** Provider of the watched region. */
-  readonly provider?: TerraformProvider;
-  readonly namePrefix: string;
   /**
-   * The regional preset rules to forward: a Terraform map expression known at
-   * plan time (keys and values as in the presets local: `name_suffix`,
-   * `description`, `event_pattern`).
+   * Provider of the watched region.
+   * @default - the stack's default provider (the home region)
    */
-  readonly rules: { [key: string]: unknown };
+  readonly provider?: TerraformProvider;
+  readonly ruleName: string;
+  /** The forwarding pattern (JSON): coarse, covering every regional preset part (see `forwardingPattern`). */
+  readonly eventPattern: string;
+  /** 0 or 1, a Terraform expression: forward only when a regional preset is enabled (and, for the home region, when it is not the alerting region). */
+  readonly count: number;
   /** The alerting region's default event bus. */
   readonly targetBusArn: string;
   /** Role EventBridge assumes to put events on that bus. */
   readonly roleArn: string;
-  /** What the targets need first (the role). */
+  /** What the target needs first (the role). */
   readonly dependsOn?: ITerraformDependable[];
   /** @default 86400 */
   readonly maxEventAgeSeconds?: number;
@@ -26,39 +27,37 @@ export interface EventForwardingProps {
 }
 
 /**
- * Forwarding rules in one watched region: one per enabled regional preset
- * part, with the same pattern and name as the rule in the alerting region,
- * targeting the alerting region's default bus. Forwarded events keep their
- * `region`, so the rules there match them (and the alert names the region).
+ * The forwarding rule of one watched region: regional CloudTrail events
+ * the presets may need, sent to the alerting region's default bus, where the
+ * preset rules match them precisely. Forwarded events keep their `region`.
+ * A single rule, so each event is forwarded at most once.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
  */
 export class EventForwarding extends Construct {
-  public readonly rules: CloudwatchEventRule;
+  public readonly rule: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: EventForwardingProps) {
     super(scope, id);
 
-    const each = TerraformIterator.fromMap(props.rules);
-    this.rules = new CloudwatchEventRule(this, "rules", {
+    this.rule = new CloudwatchEventRule(this, "rule", {
       provider: props.provider,
-      forEach: each,
-      name: `${props.namePrefix}-${each.getString("name_suffix")}`,
-      description: `Forwards to the alerting region: ${each.getString("description")}`,
-      eventPattern: each.getString("event_pattern"),
+      count: props.count,
+      name: props.ruleName,
+      description: "Forwards regional CloudTrail events the alert presets watch to the alerting region (us-east-1)",
+      eventPattern: props.eventPattern,
     });
-    const rules = TerraformIterator.fromResources(this.rules);
-    new CloudwatchEventTarget(this, "targets", {
+    new CloudwatchEventTarget(this, "target", {
       provider: props.provider,
-      forEach: rules,
-      rule: rules.getString("name"),
+      count: props.count,
+      rule: props.ruleName,
       targetId: "alerting-region-bus",
       arn: props.targetBusArn,
       roleArn: props.roleArn,
-      dependsOn: props.dependsOn,
       retryPolicy: {
         maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? 86_400,
         maximumRetryAttempts: props.maxRetryAttempts ?? 185,
       },
+      dependsOn: [this.rule, ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -109,6 +109,12 @@ describe("planned with tfvars", () => {
     }
   });
 
+  it("every planned pattern fits EventBridge's default 2048-character quota, even with ignored principals", () => {
+    for (const p of [all, allIgnoring]) {
+      for (const r of planned(p, "aws_cloudwatch_event_rule")) expect(r.values.event_pattern.length, r.address).toBeLessThanOrEqual(2048);
+    }
+  });
+
   it("no ignored principals: no suppression anywhere (anything-but with an empty list is not a valid pattern)", () => {
     expect(iamPattern(all).detail.userIdentity).toBeUndefined();
     for (const { pattern } of presetRulesIn(all).values()) expect(JSON.stringify(pattern)).not.toContain("anything-but\":[]");
@@ -138,29 +144,31 @@ describe("planned with tfvars", () => {
 });
 
 describe("forwarding from the home region, resolved at plan time", () => {
-  const forwarded = (p: PlanJson): string[] =>
-    planned(p, "aws_cloudwatch_event_rule")
-      .filter((r) => r.address.startsWith("aws_cloudwatch_event_rule.forwarding_home_rules["))
-      .map((r) => r.values.name)
-      .sort();
+  const FORWARD = "aws_cloudwatch_event_rule.forwarding_home_rule[0]";
+  const has = (p: PlanJson, address: string): boolean => (p.planned_values?.root_module?.resources ?? []).some((r: PlanJson) => r.address === address);
 
-  it("home region eu-west-1: the enabled regional parts are forwarded, with the role", async () => {
-    const p = await plan("forwarding-all", { alert_presets: PRESET_NAMES });
-    const regional = presetRules().filter((r) => r.part.scope === "regional");
-    expect(forwarded(p)).toEqual(regional.map((r) => `${APP}-${ruleSuffix(r.key)}`).sort());
-    const targets = planned(p, "aws_cloudwatch_event_target").filter((t) => t.address.startsWith("aws_cloudwatch_event_target.forwarding_home_targets["));
-    expect(targets).toHaveLength(regional.length);
-    for (const t of targets) {
-      expect(t.values.arn).toBe(`arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`);
-      expect(t.values.role_arn).toBe(`arn:aws:iam::${ACCOUNT}:role/${APP}-event-forwarding`);
-    }
+  it("home region eu-west-1 with a regional preset: one forwarding rule and target to us-east-1's bus, and the role", async () => {
+    const p = await plan("forwarding-defaults", {});
+    expect(has(p, FORWARD)).toBe(true);
+    const target = planned(p, "aws_cloudwatch_event_target").find((t) => t.address === "aws_cloudwatch_event_target.forwarding_home_target[0]");
+    expect(target?.values).toMatchObject({
+      arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`,
+      role_arn: `arn:aws:iam::${ACCOUNT}:role/${APP}-event-forwarding`,
+      rule: `${APP}-forward-to-alerting-region`,
+    });
     expect(planned(p, "aws_iam_role").map((r) => r.values.name)).toContain(`${APP}-event-forwarding`);
+  });
+
+  it("only global presets enabled: nothing to forward", async () => {
+    const p = await plan("forwarding-global-only", { alert_presets: ["iam-persistence", "mfa-tampering"] });
+    expect(has(p, FORWARD)).toBe(false);
+    expect(planned(p, "aws_iam_role").map((r) => r.values.name)).not.toContain(`${APP}-event-forwarding`);
   });
 
   it("home region us-east-1: nothing is forwarded to itself, and no role is created", async () => {
     const file = tfvars("forwarding-us-east-1", { alert_presets: PRESET_NAMES });
     const p = await terraform.planJson(file, "forwarding-us-east-1.tfplan", moto.env("us-east-1"));
-    expect(forwarded(p)).toEqual([]);
+    expect(has(p, FORWARD)).toBe(false);
     expect(planned(p, "aws_iam_role").map((r) => r.values.name)).not.toContain(`${APP}-event-forwarding`);
   });
 });
