@@ -24,11 +24,14 @@ import {
   GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type Message } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { spawnSync } from "node:child_process";
+import { redriveQueue } from "../../scripts/redrive";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createQueue, deleteQueue, drainQueue } from "../support/aws";
-import type { Json } from "../support/synth";
+import { PROJECT_ROOT, type Json } from "../support/synth";
 import {
   ALERTING_REGION,
   attachProbeQueue,
@@ -531,6 +534,133 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
 
       const messageIdOf = (outcome: HandlerOutcome | undefined): string => (outcome?.ok ? String(outcome.value?.messageId) : "");
       const alertsByMessageId = (): Map<string, SnsEnvelope> => new Map(alerts.map((a) => [a.MessageId, a]));
+    });
+  });
+
+  // ------------------------------------------------- failure paths (issue 7)
+
+  describe("failure paths: alarms and redrive", () => {
+    const deliveryDlqName = (): string => `${vars.application_name}-delivery-dlq`;
+    let code: DeployedCode;
+    let dlqUrl: string;
+    // A real CreateUser record, as EventBridge delivered it to the rule's target.
+    const record = loadSamples().find((s) => s.record.eventName === "CreateUser")!.record;
+    const entry = wrapRecord(record);
+    const deadLettered = JSON.stringify({
+      version: "0",
+      id: "6f3f1a8e-0000-4000-8000-00000000dead",
+      "detail-type": entry.DetailType,
+      source: entry.Source,
+      account: record.recipientAccountId,
+      time: record.eventTime,
+      region: ALERTING_REGION,
+      resources: [],
+      detail: record,
+    });
+
+    beforeAll(async () => {
+      code = await deployedCode(deployment);
+      ({ QueueUrl: dlqUrl = "" } = await alerting().sqs.send(new GetQueueUrlCommand({ QueueName: deliveryDlqName() })));
+    });
+
+    /** Subscribes a fresh queue to the topic and returns a reader of what SNS delivered there. */
+    const inbox = async (name: string): Promise<() => Promise<SnsEnvelope[]>> => {
+      const c = alerting();
+      const queue = await createQueue(c.sqs, name);
+      const { SubscriptionArn } = await c.sns.send(
+        new SubscribeCommand({ TopicArn: deployment.outputs.topic_arn, Protocol: "sqs", Endpoint: queue.arn }),
+      );
+      deployment.onTeardown(async () => {
+        await c.sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+        await deleteQueue(c.sqs, queue);
+      });
+      return async () => (await drainQueue(c.sqs, queue)).map((m) => JSON.parse(m.Body ?? "{}") as SnsEnvelope);
+    };
+    const queueDepth = async (): Promise<{ visible: number; inFlight: number }> => {
+      const { Attributes = {} } = await alerting().sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: dlqUrl,
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        }),
+      );
+      return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+    };
+    /**
+     * moto cannot execute Lambda functions (no container runtime here), so the
+     * notifier's invocation is the one thing replaced: the code Terraform
+     * uploaded runs locally with the function's own environment.
+     */
+    const runUploadedCode = async (payload: string): Promise<void> => {
+      const { outcomes } = await runHandler({
+        codeDir: code.codeDir,
+        handler: code.configuration.Handler ?? "",
+        environment: { ...(code.configuration.Environment?.Variables ?? {}), ...deployment.moto.env(ALERTING_REGION) },
+        events: [JSON.parse(payload)],
+      });
+      if (!outcomes[0]?.ok) throw new Error(`the notifier failed: ${JSON.stringify(outcomes[0])}`);
+    };
+
+    it("an alarm on each dead-letter queue, the function's errors and throttles and each rule's failures publishes to the topic", async () => {
+      const { MetricAlarms = [] } = await alerting().cloudWatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: vars.application_name }));
+      const watched = MetricAlarms.map((a) => `${a.Namespace}/${a.MetricName}/${a.Dimensions?.map((d) => d.Value).join(",")}`).sort();
+      expect(watched).toEqual(
+        expect.arrayContaining([
+          `AWS/SQS/ApproximateNumberOfMessagesVisible/${deliveryDlqName()}`,
+          `AWS/SQS/ApproximateNumberOfMessagesVisible/${vars.application_name}-notifier-dlq`,
+          `AWS/Lambda/Errors/${deployment.outputs.notifier_function_name}`,
+          `AWS/Lambda/Throttles/${deployment.outputs.notifier_function_name}`,
+          ...deployment.outputs.event_rule_names.map((rule) => `AWS/Events/FailedInvocations/${rule}`),
+        ]),
+      );
+      for (const alarm of MetricAlarms) {
+        expect(alarm.AlarmActions, alarm.AlarmName).toEqual([deployment.outputs.topic_arn]);
+        expect(alarm.AlarmDescription, alarm.AlarmName).toContain("npm run redrive");
+      }
+    });
+
+    it("the topic policy lets this deployment's CloudWatch alarms publish (moto does not evaluate alarms, so this is what is checked)", async () => {
+      const { Attributes = {} } = await alerting().sns.send(new GetTopicAttributesCommand({ TopicArn: deployment.outputs.topic_arn }));
+      const statements = JSON.parse(Attributes.Policy ?? "{}").Statement as Json[];
+      const alarms = statements.find((s) => s.Sid === "AllowThisDeploymentsAlarms");
+      expect(alarms).toMatchObject({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish" });
+      expect(JSON.stringify(alarms.Condition)).toContain(`:alarm:${vars.application_name}-*`);
+    });
+
+    it("redrive moves a dead-lettered event through the notifier to the topic and empties the queue", async () => {
+      const read = await inbox("e2e-redrive-inbox");
+      await alerting().sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: deadLettered }));
+
+      const result = await redriveQueue({ sqs: alerting().sqs, queueUrl: dlqUrl, invoke: runUploadedCode });
+
+      expect(result).toEqual({ replayed: 1, failed: 0 });
+      expect(await queueDepth()).toEqual({ visible: 0, inFlight: 0 });
+      const alerts = await read();
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.Subject).toContain("CreateUser");
+    });
+
+    it("an event whose replay fails stays in the dead-letter queue", async () => {
+      await alerting().sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: deadLettered }));
+      const result = await redriveQueue({
+        sqs: alerting().sqs,
+        queueUrl: dlqUrl,
+        invoke: async () => {
+          throw new Error("notifier unavailable");
+        },
+      });
+      expect(result).toEqual({ replayed: 0, failed: 1 });
+      expect(await queueDepth()).toEqual({ visible: 0, inFlight: 1 });
+    });
+
+    it("npm run redrive replays both queues through the deployed function by name (asynchronous Invoke)", async () => {
+      await alerting().sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: deadLettered }));
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "scripts", "redrive.ts"), "--application-name", vars.application_name], {
+        env: { ...process.env, ...deployment.moto.env(ALERTING_REGION) },
+        encoding: "utf8",
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`${deliveryDlqName()}: replayed 1 event(s) through ${deployment.outputs.notifier_function_name}`);
+      expect(run.stdout).toContain(`${vars.application_name}-notifier-dlq: replayed 0 event(s)`);
     });
   });
 

@@ -3,6 +3,7 @@
  * emulator. The endpoint and dummy credentials are passed to each client
  * explicitly, never through the product's code or its synthesized JSON.
  */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
@@ -33,6 +34,9 @@ export class AwsClients {
     this.config = { region, endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
   }
 
+  get cloudWatch(): CloudWatchClient {
+    return this.client("cloudwatch", () => new CloudWatchClient(this.config));
+  }
   get cloudTrail(): CloudTrailClient {
     return this.client("cloudtrail", () => new CloudTrailClient(this.config));
   }
