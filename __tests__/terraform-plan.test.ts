@@ -75,10 +75,13 @@ describe("terraform plan", () => {
     expect(providers["aws.alerting"].expressions.region.constant_value).toBe("us-east-1");
     const resources: PlanJson[] = defaults.configuration.root_module.resources;
     for (const type of ["aws_cloudwatch_event_rule", "aws_lambda_function", "aws_sns_topic"]) {
-      for (const r of resources.filter((x) => x.type === type)) {
+      // Forwarding rules belong to the watched regions (here the home region) by design.
+      for (const r of resources.filter((x) => x.type === type && !x.address.includes(".forwarding_"))) {
         expect(r.provider_config_key, r.address).toBe("aws.alerting");
       }
     }
+    const forwarding = resources.find((x) => x.address === "aws_cloudwatch_event_rule.forwarding_home_rule");
+    expect(forwarding?.provider_config_key).toBe("aws");
     // The home region is the provider's own resolution (AWS_REGION here): the bucket name carries it.
     expect(plannedOne(defaults, "aws_s3_bucket.log_bucket_bucket").bucket).toBe(
       `cloudtrail-alerting-logs-123456789012-${HOME_REGION}`,
