@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { denyInsecureTransport } from "./policy-statements";
 import { TerraformIterator, TerraformProvider } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
@@ -66,14 +67,7 @@ export class AlertTopic extends Construct {
             { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
           ],
         },
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
+        denyInsecureTransport(["sns:Publish"], [this.topic.arn]),
       ],
     });
     new SnsTopicPolicy(this, "policy", { provider: props.provider, arn: this.topic.arn, policy: document.json });

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { denyInsecureTransport } from "./policy-statements";
 import { TerraformProvider } from "cdktf";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
@@ -51,14 +52,7 @@ export class DeadLetterQueue extends Construct {
     });
 
     const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        principals: [{ type: "*", identifiers: ["*"] }],
-        actions: ["sqs:*"],
-        resources: [this.queue.arn],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
+      denyInsecureTransport(["sqs:*"], [this.queue.arn]),
     ];
     if (props.eventRuleArns !== undefined && props.eventRuleArns.length > 0) {
       statements.push({

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { denyInsecureTransport } from "./policy-statements";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
@@ -97,14 +98,7 @@ export class PrivateBucket extends Construct {
     const document = new DataAwsIamPolicyDocument(this, "policy-document", {
       statement: [
         ...(props.grants?.(this.bucket.arn) ?? []),
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
+        denyInsecureTransport(["s3:*"], [this.bucket.arn, `${this.bucket.arn}/*`]),
       ],
     });
 
