@@ -189,9 +189,16 @@ describe("event rules", () => {
     expect(allow.condition[0]).toEqual({
       test: "ArnEquals",
       variable: "aws:SourceArn",
-      // The iam_events rule and every instance of the preset rules (root-activity among them).
-      values: "${concat([aws_cloudwatch_event_rule.event_rules_iam_events.arn], values(aws_cloudwatch_event_rule.event_rules_presets)[*].arn)}",
+      // The iam_events rule and every enabled preset rule, with ARNs built from their names
+      // (default-bus rule ARNs are deterministic), so the policy is known at plan time.
+      values:
+        '${formatlist("arn:${data.aws_partition.partition.partition}:events:us-east-1:${data.aws_caller_identity.account.account_id}:rule/${var.application_name}-%s", local.event_rules_rule_name_suffixes)}',
     });
+    expect(synth.locals.event_rules_rule_name_suffixes).toBe(
+      '${concat(["iam-events"], [for rule in values(local.alert_preset_rules) : rule.name_suffix])}',
+    );
+    // Same names as the rules themselves get.
+    expect(resource("aws_cloudwatch_event_rule", "event_rules_presets").name).toBe("${var.application_name}-${each.value.name_suffix}");
   });
 
   it("may invoke the function only from their own ARNs", () => {

@@ -282,10 +282,9 @@ describe("SQS dead-letter queues", () => {
   it("only this deployment's rules may write to the delivery dead-letter queue", () => {
     const allow = bySid(statementsOf("data.aws_iam_policy_document.event_rules_delivery_dlq_policy_document"), "AllowEventBridgeDeadLetters");
     expect(allow.principals).toEqual([{ type: "Service", identifiers: ["events.amazonaws.com"] }]);
-    expect(allow.references).toEqual(
-      // The iam_events rule and every instance of the preset rules (root-activity and monitoring-tamper by default).
-      expect.arrayContaining(["aws_cloudwatch_event_rule.event_rules_iam_events.arn", "aws_cloudwatch_event_rule.event_rules_presets"]),
-    );
+    // Rule ARNs built from this deployment's rule names (application_name prefix, enabled presets).
+    expect(allow.conditions[0]).toMatchObject({ test: "ArnEquals", variable: "aws:SourceArn" });
+    expect(allow.references).toEqual(expect.arrayContaining(["local.event_rules_rule_name_suffixes", "var.application_name"]));
   });
 
   it("only the notifier's role may write to the notifier dead-letter queue", () => {

@@ -462,6 +462,7 @@ export class AlertingStack extends TerraformStack {
       ),
       iamEventsInputTemplate: labelledInputTemplate(IAM_EVENTS_LABEL.preset, IAM_EVENTS_LABEL.severity),
       presetRules: enabledPresetRules,
+      ruleArnPrefix: `arn:${partition.partition}:events:${ALERTING_REGION}:${account.accountId}:rule/`,
       targetFunctionArn: notifier.function.arn,
       targetFunctionName: notifier.function.functionName,
       deadLetterQueueName: `${name}-delivery-dlq`,

@@ -40,6 +40,12 @@ export interface EventRulesProps {
    * so `for_each` can use it.
    */
   readonly presetRules: TerraformLocal;
+  /**
+   * `arn:<partition>:events:<region>:<account>:rule/`: rules on the default
+   * bus have deterministic ARNs, so the dead-letter queue's policy is built
+   * from rule names and stays readable in a plan that changes a rule.
+   */
+  readonly ruleArnPrefix: string;
   readonly targetFunctionArn: string;
   readonly targetFunctionName: string;
   /** Name of the queue where EventBridge puts events it could not deliver to the function after its retries. */
@@ -90,10 +96,16 @@ export class EventRules extends Construct {
       eventPattern: enabled.getString("event_pattern"),
     });
 
+    // Name suffixes of every rule here, known at plan time from variables alone.
+    const ruleSuffixes = new TerraformLocal(
+      this,
+      "rule_name_suffixes",
+      `\${concat(["${RULE_SUFFIXES.iamEvents}"], [for rule in values(local.${props.presetRules.friendlyUniqueId}) : rule.name_suffix])}`,
+    );
     this.deadLetterQueue = new DeadLetterQueue(this, "delivery-dlq", {
       provider: props.provider,
       queueName: props.deadLetterQueueName,
-      eventRuleArns: Token.asList(`\${concat([${ref(this.iamEvents)}.arn], values(${ref(this.presets)})[*].arn)}`),
+      eventRuleArns: Token.asList(Fn.formatlist(`${props.ruleArnPrefix}${props.namePrefix}-%s`, [ruleSuffixes.expression])),
     });
 
     const target = (input: Pick<CloudwatchEventTargetConfig, "rule" | "inputTransformer" | "forEach">): Omit<

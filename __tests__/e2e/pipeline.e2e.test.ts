@@ -618,6 +618,17 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
       }
     });
 
+    it("the delivery dead-letter queue admits exactly the deployed rules (their ARNs, built from names, match)", async () => {
+      const { Attributes = {} } = await alerting().sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["Policy"] }));
+      const allow = (JSON.parse(Attributes.Policy ?? "{}").Statement as Json[]).find((st) => st.Sid === "AllowEventBridgeDeadLetters");
+      const admitted = [allow?.Condition?.ArnEquals?.["aws:SourceArn"]].flat().sort();
+      const { Rules = [] } = await alerting().events.send(new ListRulesCommand({ NamePrefix: vars.application_name }));
+      const deployed = Rules.filter((r) => !r.Name?.startsWith("probe")).map((r) => r.Arn).sort();
+      expect(deployed.length).toBeGreaterThan(1);
+      expect(admitted).toEqual(expect.arrayContaining(deployed));
+      expect(admitted).toHaveLength(deployed.length);
+    });
+
     it("the topic policy lets this deployment's CloudWatch alarms publish (moto does not evaluate alarms, so this is what is checked)", async () => {
       const { Attributes = {} } = await alerting().sns.send(new GetTopicAttributesCommand({ TopicArn: deployment.outputs.topic_arn }));
       const statements = JSON.parse(Attributes.Policy ?? "{}").Statement as Json[];
