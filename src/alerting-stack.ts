@@ -8,6 +8,7 @@ import { LogBucket } from "./log-bucket";
 import { AccessLogBucket } from "./access-log-bucket";
 import { EncryptionKey } from "./encryption-key";
 import { FailureAlarms } from "./failure-alarms";
+import { alertKeyStatements, trailKeyStatements } from "./key-policies";
 import { AuditTrail } from "./audit-trail";
 import { AlertTopic } from "./alert-topic";
 import { DeadLetterQueue } from "./dead-letter-queue";
@@ -248,65 +249,28 @@ export class AlertingStack extends TerraformStack {
       },
     ]);
 
+    /** `arn:<partition>:<service>:<region>:<account>:<resource>` of a resource of this account. */
+    const arn = (service: string, region: string, resource: string): string =>
+      `arn:${partition.partition}:${service}:${region}:${account.accountId}:${resource}`;
+
     // The trail's ARN is needed by the bucket and key policies, which must exist before the trail.
     const trailName = `${name}-trail`;
-    const trailArn = `arn:${partition.partition}:cloudtrail:${homeRegion.name}:${account.accountId}:trail/${trailName}`;
+    const trailArn = arn("cloudtrail", homeRegion.name, `trail/${trailName}`);
     const trailLogGroupName = `/aws/cloudtrail/${name}`;
-    const trailLogGroupArn = `arn:${partition.partition}:logs:${homeRegion.name}:${account.accountId}:log-group:${trailLogGroupName}`;
+    const trailLogGroupArn = arn("logs", homeRegion.name, `log-group:${trailLogGroupName}`);
 
     const trailKey = new EncryptionKey(this, "trail-key", {
       aliasName: `${name}-trail`,
       description: "Encrypts this deployment's CloudTrail log and digest files",
       accountId: account.accountId,
       partition: partition.partition,
-      serviceStatements: [
-        {
-          sid: "CloudTrailEncryptsForThisTrailOnly",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey*"],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] },
-            {
-              test: "StringLike",
-              variable: "kms:EncryptionContext:aws:cloudtrail:arn",
-              values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`],
-            },
-          ],
-        },
-        {
-          sid: "CloudTrailDescribesKeyForThisTrailOnly",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["kms:DescribeKey"],
-          resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }],
-        },
-        {
-          sid: "AccountPrincipalsDecryptTrailLogs",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-          actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },
-            {
-              test: "StringLike",
-              variable: "kms:EncryptionContext:aws:cloudtrail:arn",
-              values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`],
-            },
-          ],
-        },
-        {
-          sid: "CloudWatchLogsEncryptsTrailLogGroup",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: [`logs.${homeRegion.name}.amazonaws.com`] }],
-          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-          resources: ["*"],
-          condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [trailLogGroupArn] }],
-        },
-      ],
+      serviceStatements: trailKeyStatements({
+        partition: partition.partition,
+        accountId: account.accountId,
+        trailArn,
+        region: homeRegion.name,
+        logGroupArn: trailLogGroupArn,
+      }),
     });
 
     // Account and region make bucket names unique: S3 bucket names are global.
@@ -341,42 +305,27 @@ export class AlertingStack extends TerraformStack {
         logGroupName: trailLogGroupName,
         logGroupArn: trailLogGroupArn,
         roleName: `${trailName}-to-logs`,
-        roleArn: `arn:${partition.partition}:iam::${account.accountId}:role/${trailName}-to-logs`,
+        roleArn: arn("iam", "", `role/${trailName}-to-logs`),
       },
     });
 
     // The alerting half lives in us-east-1 and has its own key there (KMS keys are regional).
     const functionName = `${name}-notifier`;
-    const functionRoleArn = `arn:${partition.partition}:iam::${account.accountId}:role/${functionName}`;
-    const notifierLogGroupArn = `arn:${partition.partition}:logs:${ALERTING_REGION}:${account.accountId}:log-group:/aws/lambda/${functionName}`;
-    const alarmArnPattern = `arn:${partition.partition}:cloudwatch:${ALERTING_REGION}:${account.accountId}:alarm:${name}-*`;
+    const functionRoleArn = arn("iam", "", `role/${functionName}`);
+    const notifierLogGroupArn = arn("logs", ALERTING_REGION, `log-group:/aws/lambda/${functionName}`);
+    const alarmArnPattern = arn("cloudwatch", ALERTING_REGION, `alarm:${name}-*`);
     const alertKey = new EncryptionKey(this, "alert-key", {
       provider: alerting,
       aliasName: `${name}-alerts`,
       description: "Encrypts this deployment's alert topic, notifier environment and logs",
       accountId: account.accountId,
       partition: partition.partition,
-      serviceStatements: [
-        {
-          sid: "CloudWatchAlarmsPublishEncrypted",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
-          resources: ["*"],
-          condition: [
-            { test: "ArnLike", variable: "aws:SourceArn", values: [alarmArnPattern] },
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
-          ],
-        },
-        {
-          sid: "CloudWatchLogsEncryptsNotifierLogs",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: [`logs.${ALERTING_REGION}.amazonaws.com`] }],
-          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-          resources: ["*"],
-          condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [notifierLogGroupArn] }],
-        },
-      ],
+      serviceStatements: alertKeyStatements({
+        accountId: account.accountId,
+        alarmArnPattern,
+        region: ALERTING_REGION,
+        logGroupArn: notifierLogGroupArn,
+      }),
     });
 
     const topicName = `${name}-alerts`;
@@ -416,7 +365,7 @@ export class AlertingStack extends TerraformStack {
       logBucketName,
       accessLogBucketName,
       functionName,
-      topicArn: `arn:${partition.partition}:sns:${ALERTING_REGION}:${account.accountId}:${topicName}`,
+      topicArn: arn("sns", ALERTING_REGION, topicName),
     };
     // `anything-but` with an empty list is not a valid pattern, so suppression
     // is merged into a pattern only when the list is non-empty (jsonencode on
@@ -462,7 +411,7 @@ export class AlertingStack extends TerraformStack {
       ),
       iamEventsInputTemplate: labelledInputTemplate(IAM_EVENTS_LABEL.preset, IAM_EVENTS_LABEL.severity),
       presetRules: enabledPresetRules,
-      ruleArnPrefix: `arn:${partition.partition}:events:${ALERTING_REGION}:${account.accountId}:rule/`,
+      ruleArnPrefix: arn("events", ALERTING_REGION, "rule/"),
       targetFunctionArn: notifier.function.arn,
       targetFunctionName: notifier.function.functionName,
       deadLetterQueueName: `${name}-delivery-dlq`,
@@ -473,7 +422,7 @@ export class AlertingStack extends TerraformStack {
       defaultTags,
       accountId: account.accountId,
       partition: partition.partition,
-      targetBusArn: `arn:${partition.partition}:events:${ALERTING_REGION}:${account.accountId}:event-bus/default`,
+      targetBusArn: arn("events", ALERTING_REGION, "event-bus/default"),
       homeRegionName: homeRegion.name,
       homeRegionId: `${homeRegion.friendlyUniqueId}.name`,
       alerting,
