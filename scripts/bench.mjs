@@ -91,7 +91,7 @@ async function formatTimes() {
     logLevel: "warning",
   });
   const { formatAlert, loadSampleFiles, toEventBridgeEvent } = await import(pathToFileURL(outfile).href);
-  const events = loadSampleFiles(join(root, "..", "shared", "cloudtrail-samples"))
+  const events = loadSampleFiles(join(root, "__tests__", "fixtures", "cloudtrail"))
     .flatMap((f) => f.records)
     .map((record, i) => toEventBridgeEvent(record, i));
   for (const event of events) formatAlert(event); // warm-up (JIT)

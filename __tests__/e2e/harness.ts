@@ -29,8 +29,8 @@ import { startMoto, type MotoServer } from "../support/moto";
 import { PROJECT_ROOT, synthApp, type Json } from "../support/synth";
 import { Terraform, type TerraformResult } from "../support/terraform";
 
-/** The shared CloudTrail corpus beside the project (`../shared/cloudtrail-samples`). */
-export const SAMPLES_DIR = resolve(PROJECT_ROOT, "..", "shared", "cloudtrail-samples");
+/** The CloudTrail corpus the repository carries (`__tests__/fixtures/cloudtrail`, sources in its SOURCES.md). */
+export const SAMPLES_DIR = resolve(PROJECT_ROOT, "__tests__", "fixtures", "cloudtrail");
 
 /** Where IAM and root events reach EventBridge, and where the stack puts its rules (`aws.alerting`). */
 export const ALERTING_REGION = "us-east-1";

@@ -12,7 +12,7 @@ import { IAM_EVENTS_LABEL, PRESETS } from "../../src/presets";
 import { PROJECT_ROOT } from "../support/synth";
 
 const record = JSON.parse(
-  readFileSync(join(PROJECT_ROOT, "..", "shared", "cloudtrail-samples", "events", "cloudtrail", "StopLogging__1.json"), "utf8"),
+  readFileSync(join(PROJECT_ROOT, "__tests__", "fixtures", "cloudtrail", "events", "cloudtrail", "StopLogging__1.json"), "utf8"),
 );
 const event = { version: "0", id: "1", "detail-type": "AWS API Call via CloudTrail", source: "aws.cloudtrail", account: "123837392027", region: "us-east-1", detail: record };
 

@@ -1,5 +1,5 @@
 /**
- * The pure core against every record of the shared sample corpus, each wrapped
+ * The pure core against every record of the repository's sample corpus (__tests__/fixtures/cloudtrail), each wrapped
  * in the EventBridge envelope AWS delivers. The SNS rules are asserted here
  * with independent checks (not the core's own validator), because moto accepts
  * subjects SNS rejects and counts message size in characters, not bytes.

@@ -1,12 +1,12 @@
 /**
- * The shared CloudTrail sample corpus (../shared/cloudtrail-samples from the
- * project root), wrapped the way EventBridge delivers each record.
+ * The CloudTrail sample corpus the repository carries
+ * (__tests__/fixtures/cloudtrail from the project root, sources in its SOURCES.md), wrapped the way EventBridge delivers each record.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const SAMPLES_DIR = fileURLToPath(new URL("../../../../shared/cloudtrail-samples/", import.meta.url));
+export const SAMPLES_DIR = fileURLToPath(new URL("../../../__tests__/fixtures/cloudtrail/", import.meta.url));
 
 export type CloudTrailRecord = Record<string, unknown> & {
   eventName?: string;
