@@ -2,7 +2,7 @@
  * Entry point: configuration enters here and nowhere deeper.
  *
  * Synth-time settings (not Terraform variables, because providers and the
- * backend cannot depend on variables):
+ * backend cannot depend on variables), read by `src/config/settings.ts`:
  * - `homeRegion` in cdktf.json "context": region of the trail and log bucket
  *   (default: whatever the AWS provider resolves, e.g. AWS_REGION).
  * - `watchRegions` in cdktf.json "context": regions whose regional events
@@ -13,28 +13,16 @@
  */
 import { App } from "cdktf";
 import { join } from "node:path";
-import { AlertingStack } from "./src/alerting-stack";
-import { configureStateBackend } from "./src/state-backend";
-
-const nonEmpty = (value: unknown): string | undefined =>
-  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-
-/** A list from context: a JSON array, or a comma-separated string (`cdktf synth -c` passes strings). */
-const listOf = (value: unknown): string[] | undefined => {
-  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : undefined;
-  const list = items?.map(nonEmpty).filter((item): item is string => item !== undefined);
-  return list !== undefined && list.length > 0 ? list : undefined;
-};
+import { configureStateBackend } from "./src/config/state-backend";
+import { readSynthSettings } from "./src/config/settings";
+import { AlertingStack } from "./src/stacks/alerting-stack";
 
 const app = new App();
+const settings = readSynthSettings((key) => app.node.tryGetContext(key), process.env);
 const stack = new AlertingStack(app, "cloudtrail-alerting", {
   handlerBundleDir: join(__dirname, "handler", "dist"),
-  homeRegion: nonEmpty(app.node.tryGetContext("homeRegion")),
-  watchRegions: listOf(app.node.tryGetContext("watchRegions")),
+  homeRegion: settings.homeRegion,
+  watchRegions: settings.watchRegions,
 });
-configureStateBackend(stack, {
-  bucket: nonEmpty(process.env.TF_STATE_BUCKET),
-  key: nonEmpty(process.env.TF_STATE_KEY),
-  region: nonEmpty(process.env.TF_STATE_REGION),
-});
+configureStateBackend(stack, settings.stateBackend);
 app.synth();

@@ -3,7 +3,7 @@
  * of wiring pinned by one test, then one whole-stack snapshot.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_IAM_EVENTS } from "../src/alerting-stack";
+import { DEFAULT_IAM_EVENTS } from "../src/stacks/alerting-stack";
 import { Json, onlyResource, resourcesOf, synthStack } from "./support/synth";
 
 let synth: Json;

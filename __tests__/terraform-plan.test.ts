@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_IAM_EVENTS } from "../src/alerting-stack";
+import { DEFAULT_IAM_EVENTS } from "../src/stacks/alerting-stack";
 import { MotoServer, startMoto } from "./support/moto";
 import { synthApp } from "./support/synth";
 import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";

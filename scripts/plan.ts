@@ -25,7 +25,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { renderMarkdown, summarizePlan, type PlanJson } from "../src/plan-review";
+import { renderMarkdown, summarizePlan, type PlanJson } from "../tools/plan-review";
 
 const PROJECT_ROOT = resolve(__dirname, "..");
 /** `npm run` starts scripts in the project root; paths the user typed are relative to where they were. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PlanJson } from "../../src/plan-review";
+import type { PlanJson } from "../../tools/plan-review";
 
 export const FIXTURES_DIR = join(__dirname, "fixtures");
 

@@ -6,8 +6,8 @@
  * variables cannot change.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_IAM_EVENTS } from "../../src/alerting-stack";
-import { Finding, PlanJson, renderMarkdown, ResourceChange, summarizePlan } from "../../src/plan-review";
+import { DEFAULT_IAM_EVENTS } from "../../src/stacks/alerting-stack";
+import { Finding, PlanJson, renderMarkdown, ResourceChange, summarizePlan } from "../../tools/plan-review";
 import { loadFixture } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatAlert, unwrapLabelled } from "../../handler/src/core/index";
-import { labelledInputTemplate } from "../../src/event-rules";
-import { IAM_EVENTS_LABEL, PRESETS } from "../../src/presets";
+import { labelledInputTemplate } from "../../src/detection/event-rules";
+import { IAM_EVENTS_LABEL, PRESETS } from "../../src/detection";
 import { PROJECT_ROOT } from "../support/synth";
 
 const record = JSON.parse(

@@ -6,7 +6,7 @@
  * that may only put events there. Global events are never forwarded.
  */
 import { describe, expect, it } from "vitest";
-import { FORWARDED_NAME_WILDCARDS, forwardingPattern, presetRules, type DeploymentNames } from "../../src/presets";
+import { FORWARDED_NAME_WILDCARDS, forwardingPattern, presetRules, type DeploymentNames } from "../../src/detection";
 import { Json, resourcesOf, synthApp, synthStack } from "../support/synth";
 
 const BUS = "arn:${data.aws_partition.partition.partition}:events:us-east-1:${data.aws_caller_identity.account.account_id}:event-bus/default";

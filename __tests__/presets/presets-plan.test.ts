@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_ALERT_PRESETS, PRESET_NAMES, presetRules, resolvedPattern, ruleSuffix, suppressionDetail, type DeploymentNames } from "../../src/presets";
+import { DEFAULT_ALERT_PRESETS, PRESET_NAMES, presetRules, resolvedPattern, ruleSuffix, suppressionDetail, type DeploymentNames } from "../../src/detection";
 import { MotoServer, startMoto } from "../support/moto";
 import { synthApp } from "../support/synth";
 import { PlanJson, planned, Terraform } from "../support/terraform";

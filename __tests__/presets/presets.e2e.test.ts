@@ -19,7 +19,7 @@ import { SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PRESET_NAMES, presetRules, ruleSuffix } from "../../src/presets";
+import { PRESET_NAMES, presetRules, ruleSuffix } from "../../src/detection";
 import { createQueue, deleteQueue, drainQueue, type Queue } from "../support/aws";
 import type { Json } from "../support/synth";
 import {

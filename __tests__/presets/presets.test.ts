@@ -13,7 +13,7 @@ import {
   resolvedPattern,
   ruleSuffix,
   type DeploymentNames,
-} from "../../src/presets";
+} from "../../src/detection";
 import { Json, resourcesOf, synthStack } from "../support/synth";
 
 let synth: Json;

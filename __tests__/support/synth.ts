@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { AlertingStack, AlertingStackProps } from "../../src/alerting-stack";
+import { AlertingStack, AlertingStackProps } from "../../src/stacks/alerting-stack";
 
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 export const BUNDLE_DIR = join(PROJECT_ROOT, "handler", "dist");

@@ -3,10 +3,10 @@ import { Fn, TerraformIterator, TerraformLocal, TerraformProvider, Token } from 
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget, CloudwatchEventTargetConfig } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { DeadLetterQueue } from "./dead-letter-queue";
-import { Severity } from "./presets";
+import { DeadLetterQueue } from "../delivery/dead-letter-queue";
+import type { Severity } from "./types";
 
-export { API_CALL, CONSOLE_SIGN_IN } from "./presets";
+export { API_CALL, CONSOLE_SIGN_IN } from "./types";
 
 /** Rule names follow the stack's prefix: `<prefix>-<suffix>`. */
 export const RULE_SUFFIXES = { iamEvents: "iam-events" } as const;

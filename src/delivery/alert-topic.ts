@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { denyInsecureTransport } from "./policy-statements";
+import { denyInsecureTransport } from "../security/policy-statements";
 import { TerraformIterator, TerraformProvider } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";

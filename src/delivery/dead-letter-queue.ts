@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { denyInsecureTransport } from "./policy-statements";
+import { denyInsecureTransport } from "../security/policy-statements";
 import { TerraformProvider } from "cdktf";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";

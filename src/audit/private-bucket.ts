@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { denyInsecureTransport } from "./policy-statements";
+import { denyInsecureTransport } from "../security/policy-statements";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";

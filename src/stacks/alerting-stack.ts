@@ -1,0 +1,154 @@
+import { Construct, Node } from "constructs";
+import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { AuditLogging } from "../audit/audit-logging";
+import { deploymentNaming } from "../config/naming";
+import { ALERTING_REGION } from "../config/regions";
+import { declareVariables } from "../config/variables";
+import { AlertDelivery } from "../delivery/alert-delivery";
+import { FailureAlarms } from "../delivery/failure-alarms";
+import { Detection } from "../detection/detection";
+import { ref, RULE_SUFFIXES } from "../detection/event-rules";
+import { RegionalForwarding } from "../detection/regional-forwarding";
+import { expr } from "../shared/expressions";
+import { duplicateLogicalIds, readableLogicalId } from "./logical-ids";
+import { addUpgradeMoves } from "./upgrades";
+
+export { ALERTING_REGION } from "../config/regions";
+export { DEFAULT_IAM_EVENTS } from "../config/variables";
+
+export interface AlertingStackProps {
+  /** Folder holding the built handler bundle (`handler/dist`). */
+  readonly handlerBundleDir: string;
+  /**
+   * Region of the trail and its log bucket. The trail is multi-region, so
+   * this only decides where logs are stored.
+   * @default - the AWS provider's own resolution (AWS_REGION, AWS_DEFAULT_REGION, profile), as in plain Terraform
+   */
+  readonly homeRegion?: string;
+  /**
+   * Regions whose regional events (CloudTrail, S3, KMS, EC2, Config, root API
+   * calls, console sign-in) are watched. us-east-1, the alerting region, is
+   * always watched; each other region gets forwarding rules to it. Global
+   * events (IAM, Organizations) exist only in us-east-1 and are never
+   * forwarded. A synth-time setting: providers cannot be created per variable.
+   * @default - the home region: `homeRegion` when set, else the provider's own resolution (forwarding then exists only if that turns out not to be us-east-1)
+   */
+  readonly watchRegions?: string[];
+}
+
+/**
+ * CloudTrail -> EventBridge -> Lambda -> SNS: an alert within seconds of a
+ * critical IAM call or any use of the root user. Composition only: each
+ * concern is a construct of its own folder under src/.
+ */
+export class AlertingStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: AlertingStackProps) {
+    super(scope, id);
+    this.node.addValidation({ validate: () => duplicateLogicalIds(this) });
+    const vars = declareVariables(this);
+
+    const defaultTags = [{ tags: vars.tags.value }];
+    new AwsProvider(this, "aws", { region: props.homeRegion, defaultTags });
+    const alerting = new AwsProvider(this, "aws_alerting", { alias: "alerting", region: ALERTING_REGION, defaultTags });
+    const account = new DataAwsCallerIdentity(this, "account");
+    const partition = new DataAwsPartition(this, "partition");
+    const homeRegion = new DataAwsRegion(this, "home_region");
+    const naming = deploymentNaming({
+      name: vars.applicationName.stringValue,
+      accountId: account.accountId,
+      partition: partition.partition,
+      homeRegion: homeRegion.name,
+    });
+
+    const recipients = new TerraformLocal(this, "alert_email_addresses", Fn.flatten([vars.snsEndpoint.value]));
+    // A topic nobody subscribes to is a silent failure: warn at every plan (a check block warns, it does not block).
+    this.addOverride("check.alert_recipients.assert", [
+      {
+        condition: expr("length(local.alert_email_addresses) > 0"),
+        error_message:
+          "sns_endpoint is empty: alerts will be published to the SNS topic, but no email address receives them. Set sns_endpoint in terraform.tfvars, or subscribe another endpoint to the topic.",
+      },
+    ]);
+
+    const audit = new AuditLogging(this, "audit", {
+      naming,
+      retentionDays: vars.trailLogRetentionDays.numberValue,
+      logRetentionDays: vars.logRetentionDays.numberValue,
+      cloudWatchLogsEnabled: vars.trailCloudWatchLogs.value as boolean,
+    });
+
+    const delivery = new AlertDelivery(this, "delivery", {
+      provider: alerting,
+      naming,
+      emailAddresses: recipients.asList,
+      logRetentionDays: vars.logRetentionDays.numberValue,
+      reservedConcurrency: vars.reservedConcurrency.numberValue,
+      handlerBundleDir: props.handlerBundleDir,
+    });
+
+    const detection = new Detection(this, "detection", {
+      provider: alerting,
+      naming,
+      iamEvents: vars.iamEvents.listValue,
+      ignoredPrincipalArns: vars.ignoredPrincipals.listValue,
+      targetFunctionArn: delivery.notifier.function.arn,
+      targetFunctionName: delivery.notifier.function.functionName,
+    });
+    const { rules } = detection;
+
+    new RegionalForwarding(this, "regional-forwarding", {
+      naming,
+      alerting,
+      defaultTags,
+      enabledPresetRules: detection.enabledPresetRules,
+      homeRegionId: `${homeRegion.friendlyUniqueId}.name`,
+      homeRegion: props.homeRegion,
+      watchRegions: props.watchRegions,
+    });
+
+    new FailureAlarms(this, "failure-alarms", {
+      provider: alerting,
+      namePrefix: naming.name,
+      topicArn: delivery.topic.topic.arn,
+      functionName: delivery.notifier.function.functionName,
+      rules: [{ key: RULE_SUFFIXES.iamEvents, name: rules.iamEvents.name }],
+      ruleSets: [{ key: "presets", rules: rules.presets }],
+      deadLetterQueues: [
+        {
+          key: "delivery-dlq",
+          queueName: rules.deadLetterQueue.queue.name,
+          meaning: "Events that EventBridge could not deliver to the notifier function after 24 hours of retries: these alerts were NOT sent.",
+        },
+        {
+          key: "notifier-dlq",
+          queueName: delivery.notifierDlq.queue.name,
+          meaning: "Events the notifier function received but could not turn into an alert after Lambda's retries: these alerts were NOT sent.",
+        },
+      ],
+    });
+
+    addUpgradeMoves(this, rules.presets.friendlyUniqueId);
+
+    new TerraformOutput(this, "topic_arn", { value: delivery.topic.topic.arn, description: "SNS topic alerts are published to" });
+    new TerraformOutput(this, "trail_arn", { value: audit.trail.trail.arn });
+    new TerraformOutput(this, "log_bucket_name", { value: audit.logBucket.bucket.bucket });
+    new TerraformOutput(this, "notifier_function_name", { value: delivery.notifier.function.functionName });
+    new TerraformOutput(this, "event_rule_names", {
+      value: Token.asList(expr(`concat([${ref(rules.iamEvents)}.name], values(${ref(rules.presets)})[*].name)`)),
+      description: "Rules in the alerting region: iam_events, then one per enabled preset part",
+    });
+    new TerraformOutput(this, "alerting_region", {
+      value: ALERTING_REGION,
+      description: "Region of the rules, function and topic (where IAM events reach EventBridge)",
+    });
+  }
+
+  /** Addresses stay what released versions deployed: see `./logical-ids.ts`. */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    return readableLogicalId(this, element);
+  }
+}
