@@ -3,9 +3,17 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["__tests__/**/*.test.ts", "handler/test/**/*.test.ts"],
+    // One synth, one `terraform init` and one plan emulator for every suite (see the file).
+    globalSetup: ["__tests__/support/global-setup.ts"],
+    // Terraform and the emulator spend most of a suite's time waiting (the AWS
+    // provider polls for eventual consistency: about 55 s per S3 lifecycle
+    // configuration), so more workers than cores keep both cores busy.
+    pool: "forks",
+    maxWorkers: 6,
+    minWorkers: 1,
     // terraform init/plan and moto-backed tests take seconds, not milliseconds
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 300_000,
     allowOnly: false,
     passWithNoTests: false,
   },

@@ -10,10 +10,9 @@
  * be created are asserted on the plan's `configuration`, where Terraform
  * keeps their constant parts and the addresses they reference.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MotoServer, startMoto } from "./support/moto";
-import { synthApp } from "./support/synth";
-import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
+import { beforeAll, describe, expect, it } from "vitest";
+import { planOf } from "./support/shared";
+import { PlanJson, planned, plannedOne } from "./support/terraform";
 
 const HOME_REGION = "eu-west-1";
 const ACCOUNT = "123456789012"; // moto's default account
@@ -30,7 +29,6 @@ interface Statement {
   references: string[];
 }
 
-let moto: MotoServer;
 let plan: PlanJson;
 let withCloudWatch: PlanJson;
 
@@ -97,16 +95,10 @@ const refersTo = (address: string, attribute: string, target: string): boolean =
   (configResource(address).expressions[attribute]?.references ?? []).includes(target);
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const { stackDir } = synthApp();
-  const terraform = new Terraform(stackDir, moto.env(HOME_REGION));
-  await terraform.init();
-  plan = await terraform.planJson(undefined, "defaults.tfplan");
-  withCloudWatch = await terraform.planJson(undefined, "cloudwatch.tfplan", { TF_VAR_trail_cloudwatch_logs_enabled: "true" });
-});
-
-afterAll(async () => {
-  await moto?.stop();
+  [plan, withCloudWatch] = await Promise.all([
+    planOf(undefined, { region: HOME_REGION }),
+    planOf(undefined, { region: HOME_REGION, env: { TF_VAR_trail_cloudwatch_logs_enabled: "true" } }),
+  ]);
 });
 
 describe("CIS AWS Foundations v1.4, section 3 (logging)", () => {

@@ -5,19 +5,17 @@
  * `terraform show -json`. Emulator endpoint and dummy credentials are given
  * to terraform's environment only; the synthesized JSON never sees them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IAM_EVENTS } from "../src/stacks/alerting-stack";
-import { MotoServer, startMoto } from "./support/moto";
-import { synthApp } from "./support/synth";
+import { planOf, planRunOf, shared, sharedMoto } from "./support/shared";
 import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
 
 const HOME_REGION = "eu-west-1";
 const fixture = (name: string): string => join(__dirname, "fixtures", name);
 
-let moto: MotoServer;
 let terraform: Terraform;
 let varsDir: string;
 
@@ -31,16 +29,9 @@ const eventNames = (plan: PlanJson): string[] =>
 const subscribers = (plan: PlanJson): string[] =>
   planned(plan, "aws_sns_topic_subscription").map((s) => s.values.endpoint).sort();
 
-beforeAll(async () => {
-  moto = await startMoto();
-  const { stackDir } = synthApp();
+beforeAll(() => {
   varsDir = mkdtempSync(join(tmpdir(), "cta-vars-"));
-  terraform = new Terraform(stackDir, moto.env(HOME_REGION));
-  await terraform.init();
-});
-
-afterAll(async () => {
-  await moto?.stop();
+  terraform = new Terraform(shared().stackDir, sharedMoto().env(HOME_REGION));
 });
 
 describe("terraform validate", () => {
@@ -53,7 +44,7 @@ describe("terraform validate", () => {
 describe("terraform plan", () => {
   let defaults: PlanJson;
   beforeAll(async () => {
-    defaults = await terraform.planJson(undefined, "defaults.tfplan");
+    defaults = await planOf(undefined);
   });
 
   it("plans on defaults, watching the seed's eight IAM calls", () => {
@@ -89,30 +80,28 @@ describe("terraform plan", () => {
   });
 
   it("warns, without failing, when nobody would receive the alerts", async () => {
-    const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false"]);
-    expect(result.code).toBe(0);
-    expect(result.stdout + result.stderr).toMatch(/Check block assertion failed[\s\S]*sns_endpoint is empty/);
-    const withRecipient = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${fixture("seed.tfvars")}`]);
-    expect(withRecipient.stdout + withRecipient.stderr).not.toContain("sns_endpoint is empty");
+    const nobody = await planRunOf(undefined);
+    expect(nobody.output).toMatch(/Check block assertion failed[\s\S]*sns_endpoint is empty/);
+    const withRecipient = await planRunOf(undefined, { varFile: fixture("seed.tfvars") });
+    expect(withRecipient.output).not.toContain("sns_endpoint is empty");
   });
 
   it("plans the seed's tfvars file unchanged: one address as a string", async () => {
-    const plan = await terraform.planJson(fixture("seed.tfvars"), "seed.tfplan");
+    const plan = await planOf(undefined, { varFile: fixture("seed.tfvars") });
     expect(subscribers(plan)).toEqual(["security@example.com"]);
     expect([...eventNames(plan)].sort()).toEqual([...DEFAULT_IAM_EVENTS].sort());
   });
 
   it("changes the deployed pattern and subscriptions from tfvars alone: two addresses, a custom event list", async () => {
-    const plan = await terraform.planJson(fixture("two-recipients.tfvars"), "custom.tfplan");
+    const plan = await planOf(undefined, { varFile: fixture("two-recipients.tfvars") });
     expect(eventNames(plan)).toEqual(["CreateLoginProfile", "AttachUserPolicy", "CreateAccessKey"]);
     expect(subscribers(plan)).toEqual(["oncall@example.com", "security@example.org"]);
     expect(plannedOne(plan, "aws_lambda_function.notifier_function").function_name).toBe("iam-watch-notifier");
   });
 
   it("takes overrides from TF_VAR_* too (HCL-quoted, since sns_endpoint accepts a string or a list)", async () => {
-    const plan = await terraform.planJson(undefined, "env.tfplan", {
-      TF_VAR_sns_endpoint: '"oncall@example.com"',
-      TF_VAR_iam_events: '["CreateUser","DeleteUser"]',
+    const plan = await planOf(undefined, {
+      env: { TF_VAR_sns_endpoint: '"oncall@example.com"', TF_VAR_iam_events: '["CreateUser","DeleteUser"]' },
     });
     expect(subscribers(plan)).toEqual(["oncall@example.com"]);
     expect(eventNames(plan)).toEqual(["CreateUser", "DeleteUser"]);
@@ -130,7 +119,7 @@ describe("bad tfvars fail the plan with an error naming the variable", () => {
     ["a log retention CloudWatch does not offer", "log_retention_days = 42\n", "log_retention_days"],
   ];
 
-  it.each(cases)("%s", async (_label, body, variable) => {
+  it.concurrent.for(cases)("%s", async ([_label, body, variable], { expect }) => {
     const file = tfvars(`${variable}-${Math.random().toString(36).slice(2)}.tfvars`, body);
     const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${file}`]);
     expect(result.code).not.toBe(0);

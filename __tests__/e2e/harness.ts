@@ -227,19 +227,31 @@ async function timed<T>(timings: Record<string, number>, step: string, work: () 
 }
 
 /**
+ * A synthesized, initialised stack directory of its own: under vitest a copy
+ * of the run's one synth (global setup); from `npm run e2e`, a new synth.
+ */
+async function freshStack(): Promise<{ stackDir: string }> {
+  if (process.env.VITEST !== undefined) {
+    const { copyOfStack } = await import("../support/shared");
+    return copyOfStack();
+  }
+  const synth = synthApp();
+  await new Terraform(synth.stackDir).init();
+  return { stackDir: synth.stackDir };
+}
+
+/**
  * Synthesizes the real entry point, starts moto, and runs `terraform init`
  * and `terraform apply` against it. On failure everything started is stopped.
  */
 export async function deploy(options: DeployOptions): Promise<Deployment> {
   const homeRegion = options.homeRegion ?? "eu-west-1";
   const timings: Record<string, number> = {};
-  const synth = await timed(timings, "synth", async () => synthApp());
-  const workDir = dirname(synth.outdir);
+  // The run's one synthesized stack (global setup), copied: this deployment gets its own state.
   // init needs no AWS API, so it runs while the emulator starts.
-  const [moto] = await Promise.all([
-    startMoto(),
-    timed(timings, "init", () => new Terraform(synth.stackDir).init()),
-  ]);
+  const [moto, copy] = await Promise.all([startMoto(), timed(timings, "init", freshStack)]);
+  const synth = { stackDir: copy.stackDir };
+  const workDir = dirname(dirname(dirname(copy.stackDir)));
   const clientsByRegion = new Map<string, AwsClients>();
   const clients = (region: string): AwsClients => {
     let c = clientsByRegion.get(region);

@@ -4,13 +4,12 @@
  * principals; the planned event patterns (`terraform show -json`) must be
  * exactly the presets' patterns over this deployment's names. One init.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ALERT_PRESETS, PRESET_NAMES, presetRules, resolvedPattern, ruleSuffix, suppressionDetail, type DeploymentNames } from "../../src/detection";
-import { MotoServer, startMoto } from "../support/moto";
-import { synthApp } from "../support/synth";
+import { planOf, shared, sharedMoto } from "../support/shared";
 import { PlanJson, planned, Terraform } from "../support/terraform";
 
 const HOME_REGION = "eu-west-1";
@@ -27,7 +26,6 @@ const NAMES: DeploymentNames = {
 const IGNORED = ["arn:aws:iam::123837392027:user/bert-jan", "arn:aws:iam::123456789012:role/a-role"];
 const RULE = "aws_cloudwatch_event_rule.event_rules_presets";
 
-let moto: MotoServer;
 let terraform: Terraform;
 let varsDir: string;
 
@@ -36,7 +34,8 @@ const tfvars = (name: string, vars: Record<string, unknown>): string => {
   writeFileSync(file, JSON.stringify(vars));
   return file;
 };
-const plan = (name: string, vars: Record<string, unknown>): Promise<PlanJson> => terraform.planJson(tfvars(name, vars), `${name}.tfplan`);
+/** A plan of the shared stack with these variables (`_name` says what the configuration is for). */
+const plan = (_name: string, vars: Record<string, unknown>): Promise<PlanJson> => planOf(vars);
 
 /** Planned preset rules by key (the for_each key), with their parsed patterns. */
 function presetRulesIn(p: PlanJson): Map<string, { name: string; pattern: unknown }> {
@@ -53,16 +52,9 @@ const keysOf = (presets: readonly string[]): string[] =>
 const iamPattern = (p: PlanJson): PlanJson =>
   JSON.parse(planned(p, "aws_cloudwatch_event_rule").find((r) => r.address === "aws_cloudwatch_event_rule.event_rules_iam_events")!.values.event_pattern);
 
-beforeAll(async () => {
-  moto = await startMoto();
-  const { stackDir } = synthApp();
+beforeAll(() => {
   varsDir = mkdtempSync(join(tmpdir(), "cta-presets-"));
-  terraform = new Terraform(stackDir, moto.env(HOME_REGION));
-  await terraform.init();
-});
-
-afterAll(async () => {
-  await moto?.stop();
+  terraform = new Terraform(shared().stackDir, sharedMoto().env(HOME_REGION));
 });
 
 describe("planned with tfvars", () => {
@@ -166,19 +158,18 @@ describe("forwarding from the home region, resolved at plan time", () => {
   });
 
   it("home region us-east-1: nothing is forwarded to itself, and no role is created", async () => {
-    const file = tfvars("forwarding-us-east-1", { alert_presets: PRESET_NAMES });
-    const p = await terraform.planJson(file, "forwarding-us-east-1.tfplan", moto.env("us-east-1"));
+    const p = await planOf({ alert_presets: PRESET_NAMES }, { region: "us-east-1" });
     expect(has(p, FORWARD)).toBe(false);
     expect(planned(p, "aws_iam_role").map((r) => r.values.name)).not.toContain(`${APP}-event-forwarding`);
   });
 });
 
 describe("bad preset tfvars fail the plan with an error naming the variable", () => {
-  it.each([
+  it.concurrent.for([
     ["an unknown preset", { alert_presets: ["root-activity", "everything"] }, "alert_presets", /alert_presets must contain only known preset names: root-activity, monitoring-tamper/],
     ["an assumed-role session ARN", { ignored_principal_arns: ["arn:aws:sts::123456789012:assumed-role/ci/session"] }, "ignored_principal_arns", /give the role's ARN/],
     ["something that is not an ARN", { ignored_principal_arns: ["ci-deploy"] }, "ignored_principal_arns", /ignored_principal_arns must contain IAM user or role ARNs/],
-  ])("%s", async (_label, vars, variable, message) => {
+  ] as const)("%s", async ([_label, vars, variable, message], { expect }) => {
     const file = tfvars(`bad-${variable}-${Math.random().toString(36).slice(2)}`, vars);
     const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${file}`]);
     expect(result.code).not.toBe(0);

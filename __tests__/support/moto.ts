@@ -72,8 +72,23 @@ export async function startMoto(): Promise<MotoServer> {
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
   return {
+    ...connectMoto(endpoint),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      });
+    },
+  };
+}
+
+/** A handle on a moto server someone else started (the global setup): `stop` leaves it running. */
+export function connectMoto(endpoint: string): MotoServer {
+  return {
     endpoint,
-    port,
+    port: Number(new URL(endpoint).port),
     env: (region = "us-east-1") => ({
       AWS_ENDPOINT_URL: endpoint,
       AWS_ACCESS_KEY_ID: "testing",
@@ -86,13 +101,6 @@ export async function startMoto(): Promise<MotoServer> {
     reset: async () => {
       await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
     },
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-      });
-    },
+    stop: async () => undefined,
   };
 }

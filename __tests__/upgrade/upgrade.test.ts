@@ -1,0 +1,96 @@
+/**
+ * Upgrades never destroy: a deployment made with a released version, applied
+ * on the emulator from that release's own synthesized JSON and asset
+ * (`__tests__/fixtures/upgrade/`), planned over by the current code. The log
+ * buckets hold audit logs and the rules are the monitoring: no resource may
+ * be deleted or replaced, whatever moved in the code. Keep this test for
+ * every change; add a release folder when one is tagged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PRESET_NAMES } from "../../src/detection";
+import { startMoto, type MotoServer } from "../support/moto";
+import { STACK_NAME, synthApp } from "../support/synth";
+import { Terraform, type PlanJson } from "../support/terraform";
+import { requireTools } from "../support/tools";
+
+const HOME_REGION = "eu-west-1";
+const RELEASES = ["v0.1.0"];
+/** Every optional resource of the release on: all presets (forwarding too), suppression, two recipients, the trail's Logs copy. */
+const VARS = {
+  application_name: "upgrade-check",
+  sns_endpoint: ["security@example.com", "oncall@example.com"],
+  alert_presets: PRESET_NAMES,
+  ignored_principal_arns: ["arn:aws:iam::123456789012:role/ci-deploy"],
+  trail_cloudwatch_logs_enabled: true,
+};
+
+const missing = requireTools(["terraform", "moto_server"], "the upgrade test");
+
+describe.skipIf(missing.length > 0).each(RELEASES)("upgrading a deployment made with %s", (release) => {
+  let moto: MotoServer;
+  let applied: PlanJson;
+  let upgrade: PlanJson;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    const work = mkdtempSync(join(tmpdir(), `cta-upgrade-${release}-`));
+    const varFile = join(work, "upgrade.tfvars.json");
+    writeFileSync(varFile, JSON.stringify(VARS));
+
+    // The release, exactly as it was synthesized; its local backend keeps state at <root>/terraform.<stack>.tfstate.
+    const oldRoot = join(work, "old");
+    const oldStack = join(oldRoot, "cdktf.out", "stacks", STACK_NAME);
+    cpSync(join(__dirname, "..", "fixtures", "upgrade", release), oldStack, { recursive: true });
+    const old = new Terraform(oldStack, moto.env(HOME_REGION));
+    await old.init();
+    await old.ok(["apply", "-auto-approve", "-input=false", "-no-color", `-var-file=${varFile}`]);
+    applied = JSON.parse(await old.ok(["show", "-json", "-no-color"]));
+
+    // The current code over the same state.
+    const newRoot = join(work, "new");
+    mkdirSync(newRoot);
+    const { stackDir } = synthApp({}, join(newRoot, "cdktf.out"));
+    cpSync(join(oldRoot, `terraform.${STACK_NAME}.tfstate`), join(newRoot, `terraform.${STACK_NAME}.tfstate`));
+    const current = new Terraform(stackDir, moto.env(HOME_REGION));
+    await current.init();
+    upgrade = await current.planJson(varFile, "upgrade.tfplan");
+  });
+
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it("deployed the release's resources first (the state is not empty)", () => {
+    const resources = applied.values?.root_module?.resources ?? [];
+    expect(resources.filter((r: PlanJson) => r.type === "aws_s3_bucket")).toHaveLength(2);
+    expect(resources.length).toBeGreaterThan(60);
+  });
+
+  it("plans no delete and no replacement of any resource", () => {
+    const destructive = (upgrade.resource_changes ?? [])
+      .filter((c: PlanJson) => c.change.actions.includes("delete"))
+      .map((c: PlanJson) => `${c.address}: ${c.change.actions.join("+")}${c.action_reason ? ` (${c.action_reason})` : ""}`);
+    expect(destructive).toEqual([]);
+  });
+
+  it("keeps every resource of the release at an address the current code still manages (or moves)", () => {
+    const before: string[] = (applied.values?.root_module?.resources ?? [])
+      .filter((r: PlanJson) => r.mode === "managed")
+      .map((r: PlanJson) => r.address);
+    const after = new Set<string>(
+      (upgrade.resource_changes ?? []).flatMap((c: PlanJson) => [c.address, c.previous_address].filter(Boolean)),
+    );
+    expect(before.filter((address) => !after.has(address))).toEqual([]);
+  });
+
+  it("leaves the trail and both log buckets untouched", () => {
+    const audit = (upgrade.resource_changes ?? []).filter((c: PlanJson) =>
+      ["aws_cloudtrail", "aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_versioning"].includes(c.type),
+    );
+    expect(audit.length).toBeGreaterThanOrEqual(6);
+    for (const change of audit) expect(change.change.actions, change.address).toEqual(["no-op"]);
+  });
+});
