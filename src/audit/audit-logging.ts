@@ -15,6 +15,8 @@ export interface AuditLoggingProps {
   readonly logRetentionDays: number;
   /** Whether the trail also delivers to CloudWatch Logs: `var.trail_cloudwatch_logs_enabled` (a Terraform bool). */
   readonly cloudWatchLogsEnabled: boolean;
+  /** Whether to create the trail: `var.create_trail` (a Terraform bool). */
+  readonly createTrail: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export class AuditLogging extends Composite {
     this.trail = new AuditTrail(this, "audit-trail", {
       trailName: naming.trailName,
       trailArn: naming.trailArn,
+      create: props.createTrail,
       bucketName: this.logBucket.bucket.bucket,
       kmsKeyArn: this.trailKey.key.arn,
       dependsOn: [this.logBucket.policy, this.trailKey.key],

@@ -15,6 +15,12 @@ export interface AuditTrailProps {
   readonly bucketName: string;
   /** Customer-managed key that encrypts log and digest files (CIS 3.7). */
   readonly kmsKeyArn: string;
+  /**
+   * Whether to create the trail: `var.create_trail`, a Terraform bool. Off
+   * only where an organization trail already records every covered account.
+   * @default true
+   */
+  readonly create?: boolean;
   /** The bucket policy and key must exist first, or CloudTrail rejects the configuration. */
   readonly dependsOn: ITerraformDependable[];
   /**
@@ -95,6 +101,7 @@ export class AuditTrail extends Construct {
     });
 
     this.trail = new Cloudtrail(this, "trail", {
+      count: props.create === undefined ? undefined : Token.asNumber(Fn.conditional(props.create, 1, 0)),
       name: props.trailName,
       s3BucketName: props.bucketName,
       kmsKeyId: props.kmsKeyArn,

@@ -7,12 +7,14 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AuditLogging } from "../audit/audit-logging";
 import { deploymentNaming } from "../config/naming";
 import { ALERTING_REGION } from "../config/regions";
+import { declareOrganizationVariables } from "../config/organization-variables";
 import { declareVariables } from "../config/variables";
 import { AlertDelivery } from "../delivery/alert-delivery";
 import { FailureAlarms } from "../delivery/failure-alarms";
 import { Detection } from "../detection/detection";
 import { ref, RULE_SUFFIXES } from "../detection/event-rules";
 import { RegionalForwarding } from "../detection/regional-forwarding";
+import { OrganizationCoverage } from "../organization/organization-coverage";
 import { expr } from "../shared/expressions";
 import { duplicateLogicalIds, readableLogicalId } from "./logical-ids";
 import { addUpgradeMoves } from "./upgrades";
@@ -50,6 +52,7 @@ export class AlertingStack extends TerraformStack {
     super(scope, id);
     this.node.addValidation({ validate: () => duplicateLogicalIds(this) });
     const vars = declareVariables(this);
+    const org = declareOrganizationVariables(this);
 
     const defaultTags = [{ tags: vars.tags.value }];
     new AwsProvider(this, "aws", { region: props.homeRegion, defaultTags });
@@ -79,6 +82,7 @@ export class AlertingStack extends TerraformStack {
       retentionDays: vars.trailLogRetentionDays.numberValue,
       logRetentionDays: vars.logRetentionDays.numberValue,
       cloudWatchLogsEnabled: vars.trailCloudWatchLogs.value as boolean,
+      createTrail: org.createTrail.value as boolean,
     });
 
     const delivery = new AlertDelivery(this, "delivery", {
@@ -110,6 +114,15 @@ export class AlertingStack extends TerraformStack {
       watchRegions: props.watchRegions,
     });
 
+    new OrganizationCoverage(this, "organization", {
+      provider: alerting,
+      naming,
+      organizationId: org.organizationId.stringValue,
+      organizationUnitIds: org.organizationUnitIds.listValue,
+      memberRegions: org.memberRegions.listValue,
+      centrallyForwardedRegions: `concat([${naming.homeRegion}], ${JSON.stringify(props.watchRegions ?? [])})`,
+    });
+
     new FailureAlarms(this, "failure-alarms", {
       provider: alerting,
       namePrefix: naming.name,
@@ -134,7 +147,10 @@ export class AlertingStack extends TerraformStack {
     addUpgradeMoves(this, rules.presets.friendlyUniqueId);
 
     new TerraformOutput(this, "topic_arn", { value: delivery.topic.topic.arn, description: "SNS topic alerts are published to" });
-    new TerraformOutput(this, "trail_arn", { value: audit.trail.trail.arn });
+    new TerraformOutput(this, "trail_arn", {
+      value: expr(`one(${audit.trail.trail.terraformResourceType}.${audit.trail.trail.friendlyUniqueId}[*].arn)`),
+      description: "This deployment's trail (null with create_trail = false)",
+    });
     new TerraformOutput(this, "log_bucket_name", { value: audit.logBucket.bucket.bucket });
     new TerraformOutput(this, "notifier_function_name", { value: delivery.notifier.function.functionName });
     new TerraformOutput(this, "event_rule_names", {

@@ -27,7 +27,10 @@ function seedRootRuleMoves(presetRulesId: string): Move[] {
   ];
 }
 
+/** After v0.1.0: the trail became optional (`create_trail`), so it is instance 0 of a counted resource. */
+const OPTIONAL_TRAIL: Move[] = [{ from: "aws_cloudtrail.audit_trail_trail", to: "aws_cloudtrail.audit_trail_trail[0]" }];
+
 /** Writes every move into the stack's Terraform JSON. */
 export function addUpgradeMoves(stack: TerraformStack, presetRulesId: string): void {
-  stack.addOverride("moved", seedRootRuleMoves(presetRulesId));
+  stack.addOverride("moved", [...seedRootRuleMoves(presetRulesId), ...OPTIONAL_TRAIL]);
 }

@@ -4,7 +4,7 @@ import type { Preset } from "../types";
 export const monitoringTamper: Preset = {
   name: "monitoring-tamper",
   severity: "critical",
-  description: "Changes to this deployment's own trail, log buckets, rules, function and topic",
+  description: "Changes to this deployment's own trail, log buckets, rules, roles, stacks, function and topic, in any account it covers",
   suppressible: false,
   references: [
     "Security Hub CloudWatch.5 (narrowed to this trail)",
@@ -75,6 +75,28 @@ export const monitoringTamper: Preset = {
             { requestParameters: { topicArn: [n.topicArn] } },
             { requestParameters: { subscriptionArn: [{ prefix: `${n.topicArn}:` }] } },
           ],
+        }),
+    },
+    {
+      id: "iam",
+      scope: "global",
+      description: "Deletion, policy and trust changes of this deployment's roles (name prefix), in this account or a member account",
+      pattern: (n) =>
+        apiCall(
+          "iam",
+          ["DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"],
+          { requestParameters: { roleName: [{ prefix: `${n.namePrefix}-` }] } },
+        ),
+    },
+    {
+      id: "cloudformation",
+      scope: "regional",
+      description: "Deletion or update of the stacks this deployment's StackSets create (organization members, extra regions)",
+      // Stacks a StackSet creates are named StackSet-<stack set name>-<id>:
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html
+      pattern: (n) =>
+        apiCall("cloudformation", ["DeleteStack", "UpdateStack", "UpdateTerminationProtection"], {
+          requestParameters: { stackName: [{ prefix: `StackSet-${n.namePrefix}-` }, { wildcard: `arn:*:cloudformation:*:stack/StackSet-${n.namePrefix}-*` }] },
         }),
     },
   ],
