@@ -98,6 +98,9 @@ export class AuditTrail extends Construct {
       name: "cloudtrail-to-logs",
       role: props.cloudWatchLogs.roleName,
       policy: permissions.json,
+      // The role is named, not referenced: without this, PutRolePolicy can run before CreateRole
+      // (v0.1.0 failed its first apply with trail_cloudwatch_logs_enabled = true this way).
+      dependsOn: [role],
     });
 
     this.trail = new Cloudtrail(this, "trail", {
