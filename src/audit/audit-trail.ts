@@ -92,6 +92,9 @@ export class AuditTrail extends Construct {
       name: "cloudtrail-to-logs",
       role: props.cloudWatchLogs.roleName,
       policy: permissions.json,
+      // The role is named, not referenced, so Terraform would otherwise put the policy
+      // before the role exists (IAM NoSuchEntity) when trail_cloudwatch_logs_enabled is true.
+      dependsOn: [role],
     });
 
     this.trail = new Cloudtrail(this, "trail", {
