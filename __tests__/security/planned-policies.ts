@@ -136,7 +136,9 @@ export class PlannedPolicies {
   /**
    * A function's resource-based policy, as Lambda builds it from each
    * `aws_lambda_permission` (AddPermission): principal, action, the function
-   * ARN, and `aws:SourceArn` as an ArnLike condition.
+   * ARN, and `aws:SourceArn` as an ArnLike condition (the form of the
+   * API reference's example; its parameter text speaks of StringLike: for a
+   * rule ARN without wildcards the two decide the same).
    * https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
    */
   functionPolicy(functionAddress: string): Policy {
