@@ -207,6 +207,9 @@ const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Arr
 
 /** One `aws_iam_policy_document` statement block as IAM JSON (what the data source renders). */
 function statementOf(s: Json): Statement {
+  for (const field of ["not_actions", "not_resources", "not_principals"]) {
+    if (list(s[field]).length > 0) throw new Error(`${field} is not read here: extend statementOf`);
+  }
   const out: Statement = { Effect: s.effect ?? "Allow", Action: list(s.actions) };
   if (s.sid) out.Sid = s.sid;
   if (s.resources?.length) out.Resource = list(s.resources);
