@@ -107,8 +107,9 @@ describe("patterns", () => {
     return resolvedPattern(rule, NAMES, ignored);
   };
 
-  it("root-activity: Root API calls and sign-ins, not on behalf of the root by a service", () => {
+  it("root-activity: Root API calls and sign-ins from AWS sources, not on behalf of the root by a service", () => {
     expect(pattern("root-activity")).toEqual({
+      source: [{ prefix: "aws." }],
       "detail-type": ["AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"],
       detail: {
         userIdentity: {

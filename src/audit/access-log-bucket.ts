@@ -12,8 +12,14 @@ export interface AccessLogBucketProps {
 /**
  * Receives the log bucket's S3 server access logs, so that reads of the audit
  * logs are themselves recorded (CIS 3.6). A {@link PrivateBucket} encrypted
- * with SSE-S3, because S3 log delivery supports only SSE-S3 on the target:
+ * with SSE-S3, because S3 log delivery supports only SSE-S3 as the target's
+ * default encryption ("Default server-side encryption with AWS KMS keys
+ * (SSE-KMS) is not supported"), so Checkov CKV_AWS_145 (KMS by default) is
+ * deliberately not applied here:
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ * Only `logging.s3.amazonaws.com` may write, for the log bucket of this
+ * account (`aws:SourceArn`, `aws:SourceAccount`), as that page's bucket
+ * policy does.
  *
  * Checkov CKV_AWS_18 (access logging) is not applied to this bucket itself:
  * logging a log bucket into itself or a third bucket only moves the question.

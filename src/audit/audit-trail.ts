@@ -103,6 +103,10 @@ export class AuditTrail extends Construct {
       dependsOn: [role],
     });
 
+    // No SNS topic for log file delivery (Checkov CKV_AWS_252, deliberately not applied): CloudTrail's
+    // optional notification is one message per delivered log file, and detection reads the events
+    // themselves from EventBridge, so nothing would act on those messages.
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/configure-sns-notifications-for-cloudtrail.html
     this.trail = new Cloudtrail(this, "trail", {
       count: props.create === undefined ? undefined : Token.asNumber(Fn.conditional(props.create, 1, 0)),
       name: props.trailName,

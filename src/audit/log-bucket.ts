@@ -23,6 +23,11 @@ export interface LogBucketProps {
  * server access logging to a separate bucket.
  *
  * Policy per https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+ *
+ * Deliberately without cross-region replication (Checkov CKV_AWS_144) and
+ * event notifications (CKV2_AWS_62): the trail is multi-region and log file
+ * validation proves integrity; replication would double storage cost for no
+ * detection value, and nothing consumes object notifications.
  */
 export class LogBucket extends PrivateBucket {
   constructor(scope: Construct, id: string, props: LogBucketProps) {

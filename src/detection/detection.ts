@@ -3,7 +3,8 @@ import { Fn, Op, TerraformLocal, TerraformProvider } from "cdktf";
 import { Composite } from "../shared/composite";
 import { expr } from "../shared/expressions";
 import type { DeploymentNaming } from "../config/naming";
-import { API_CALL, EventRules, labelledInputTemplate } from "./event-rules";
+import { EventRules, labelledInputTemplate } from "./event-rules";
+import { iamEventsPattern } from "./pattern-builders";
 import { IAM_EVENTS_LABEL } from "./presets";
 import { presetRules, ruleSuffix } from "./rule-keys";
 import { suppressionDetail } from "./suppression";
@@ -84,13 +85,7 @@ export class Detection extends Composite {
     this.rules = new EventRules(this, "event-rules", {
       provider: props.provider,
       namePrefix: naming.name,
-      iamEventsPattern: Fn.jsonencode(
-        suppressed({
-          source: ["aws.iam"],
-          "detail-type": [API_CALL],
-          detail: { eventSource: ["iam.amazonaws.com"], eventName: props.iamEvents },
-        }),
-      ),
+      iamEventsPattern: Fn.jsonencode(suppressed(iamEventsPattern(props.iamEvents))),
       iamEventsInputTemplate: labelledInputTemplate(IAM_EVENTS_LABEL.preset, IAM_EVENTS_LABEL.severity),
       presetRules: this.enabledPresetRules,
       ruleArnPrefix: naming.ruleArnPrefix,

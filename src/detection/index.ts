@@ -4,3 +4,4 @@ export * from "./presets";
 export * from "./rule-keys";
 export * from "./suppression";
 export * from "./forwarding-pattern";
+export { ANY_AWS_SOURCE, iamEventsPattern } from "./pattern-builders";

@@ -5,6 +5,21 @@
  */
 import { API_CALL, CONSOLE_SIGN_IN, type EventPattern } from "./types";
 
+/**
+ * `source` of any AWS service: events that come from AWS services begin with
+ * "aws.", and a customer's PutEvents may not use that prefix
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html,
+ * "source"). Patterns that match events of any service (root activity,
+ * unauthorized calls) pin this, so that an event anyone allowed
+ * `events:PutEvents` on the bus can send with a custom source never matches.
+ */
+export const ANY_AWS_SOURCE: readonly EventPattern[] = [{ prefix: "aws." }];
+
+/** The rule on the user's own `iam_events`: IAM API calls with those event names. */
+export function iamEventsPattern(eventNames: readonly string[]): EventPattern {
+  return apiCall("iam", eventNames);
+}
+
 /** A CloudTrail API-call pattern on one service. */
 export function apiCall(service: string, eventNames: readonly (string | EventPattern)[], detail: EventPattern = {}): EventPattern {
   return {
@@ -25,6 +40,7 @@ export const nameOrArn = (name: string, arnSuffix: string): (string | EventPatte
  * are a person at the console, so they still alert.
  */
 export const rootPattern = (): EventPattern => ({
+  source: [...ANY_AWS_SOURCE],
   "detail-type": [API_CALL, CONSOLE_SIGN_IN],
   detail: {
     userIdentity: {

@@ -33,7 +33,12 @@ export function suppressionDetail(ignoredPrincipalArns: string[] | string): Even
  */
 export function resolvedPattern(rule: PresetRule, names: DeploymentNames, ignoredPrincipalArns: string[]): EventPattern {
   const pattern = rule.part.pattern(names);
-  if (!rule.preset.suppressible || ignoredPrincipalArns.length === 0) return pattern;
+  return rule.preset.suppressible ? suppressedPattern(pattern, ignoredPrincipalArns) : pattern;
+}
+
+/** Any pattern with suppression applied as the stack applies it (none for an empty list); plain values. */
+export function suppressedPattern(pattern: EventPattern, ignoredPrincipalArns: string[]): EventPattern {
+  if (ignoredPrincipalArns.length === 0) return pattern;
   return { ...pattern, detail: mergeDetail(pattern.detail ?? {}, suppressionDetail(ignoredPrincipalArns)) };
 }
 

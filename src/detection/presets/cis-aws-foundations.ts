@@ -1,4 +1,4 @@
-import { apiCall, rootPattern, signInWithoutMfa, failedSignIn } from "../pattern-builders";
+import { ANY_AWS_SOURCE, apiCall, rootPattern, signInWithoutMfa, failedSignIn } from "../pattern-builders";
 import { IAM_POLICY_CHANGES } from "./iam-policy-changes";
 import { API_CALL, type Preset } from "../types";
 
@@ -15,6 +15,7 @@ export const cisAwsFoundations: Preset = {
       scope: "regional",
       description: "CloudWatch.2: unauthorized API calls (errorCode *UnauthorizedOperation or AccessDenied*)",
       pattern: () => ({
+        source: [...ANY_AWS_SOURCE],
         "detail-type": [API_CALL],
         detail: { errorCode: [{ suffix: "UnauthorizedOperation" }, { prefix: "AccessDenied" }] },
       }),
