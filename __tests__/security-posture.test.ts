@@ -103,7 +103,7 @@ beforeAll(async () => {
 
 describe("CIS AWS Foundations v1.4, section 3 (logging)", () => {
   it("CIS 3.1 — the trail is multi-region and records all management events", () => {
-    const trail = plannedOne(plan, "aws_cloudtrail.audit_trail_trail");
+    const trail = plannedOne(plan, "aws_cloudtrail.audit_trail_trail[0]");
     expect(trail.is_multi_region_trail).toBe(true);
     expect(trail.include_global_service_events).toBe(true);
     expect(trail.enable_logging).toBe(true);
@@ -111,7 +111,7 @@ describe("CIS AWS Foundations v1.4, section 3 (logging)", () => {
   });
 
   it("CIS 3.2 — log file validation is enabled", () => {
-    expect(plannedOne(plan, "aws_cloudtrail.audit_trail_trail").enable_log_file_validation).toBe(true);
+    expect(plannedOne(plan, "aws_cloudtrail.audit_trail_trail[0]").enable_log_file_validation).toBe(true);
   });
 
   it("CIS 3.3 — the trail's bucket is not publicly accessible", () => {
@@ -127,7 +127,7 @@ describe("CIS AWS Foundations v1.4, section 3 (logging)", () => {
 
   it("CIS 3.4 — CloudTrail delivers to an encrypted CloudWatch Logs group when trail_cloudwatch_logs_enabled (off by default, for cost)", () => {
     expect(planned(plan, "aws_cloudwatch_log_group").map((g) => g.values.name)).not.toContain("/aws/cloudtrail/cloudtrail-alerting");
-    const trail = plannedOne(withCloudWatch, "aws_cloudtrail.audit_trail_trail");
+    const trail = plannedOne(withCloudWatch, "aws_cloudtrail.audit_trail_trail[0]");
     expect(trail.cloud_watch_logs_group_arn).toBe(`arn:aws:logs:${HOME_REGION}:${ACCOUNT}:log-group:/aws/cloudtrail/cloudtrail-alerting:*`);
     expect(trail.cloud_watch_logs_role_arn).toBe(`arn:aws:iam::${ACCOUNT}:role/cloudtrail-alerting-trail-to-logs`);
     const group = planned(withCloudWatch, "aws_cloudwatch_log_group").find((g) => g.values.name === "/aws/cloudtrail/cloudtrail-alerting");

@@ -242,6 +242,7 @@ describe("synthesized", () => {
         from: "aws_cloudwatch_metric_alarm.failure_alarms_root_activity_failed_invocations",
         to: 'aws_cloudwatch_metric_alarm.failure_alarms_presets_failed_invocations["root-activity"]',
       },
+      { from: "aws_cloudtrail.audit_trail_trail", to: "aws_cloudtrail.audit_trail_trail[0]" },
     ]);
   });
 });

@@ -55,6 +55,21 @@ const VARIANTS: readonly Variant[] = [
     edit: retarget("sns", "DeleteTopic", { topicArn: NAMES.topicArn }),
   },
   {
+    id: "variant: PutRolePolicy on this deployment's notifier role",
+    from: "events/iam/AttachRolePolicy__1.json",
+    edit: (r) => {
+      r.eventName = "PutRolePolicy";
+      r.requestParameters = { roleName: NAMES.functionName, policyName: "escalate" };
+      delete r.errorCode;
+      delete r.errorMessage;
+    },
+  },
+  {
+    id: "variant: DeleteStack of a stack this deployment's StackSet created",
+    from: "events/iam/CreateRole__5.json",
+    edit: retarget("cloudformation", "DeleteStack", { stackName: `StackSet-${NAMES.namePrefix}-member-forwarding-0123abcd` }),
+  },
+  {
     id: "variant: CreateSAMLProvider",
     from: "events/iam/CreateRole__5.json",
     edit: retarget("iam", "CreateSAMLProvider", { name: "corp-idp" }),
