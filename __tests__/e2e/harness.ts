@@ -187,6 +187,8 @@ export interface DeployOptions {
   readonly varFile: string;
   /** Region of the default provider (trail and bucket), given as AWS_REGION. @default "eu-west-1" */
   readonly homeRegion?: string;
+  /** Runs against the emulator before `terraform apply` (e.g. to create the organization the plan reads). */
+  readonly prepare?: (moto: MotoServer) => Promise<void>;
 }
 
 export interface Deployment {
@@ -269,6 +271,7 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
 
   try {
     const terraform = new Terraform(synth.stackDir, moto.env(homeRegion));
+    await options.prepare?.(moto);
     const vars = [`-var-file=${options.varFile}`];
     await timed(timings, "apply", () => terraform.ok(["apply", "-auto-approve", "-input=false", "-no-color", ...vars]));
     const [outputJson, stateJson] = await Promise.all([

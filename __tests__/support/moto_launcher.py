@@ -113,10 +113,43 @@ class _RuleWithoutLambdaTargets:
         return getattr(self._rule, name)
 
 
+def _is_bus(target: dict[str, Any]) -> bool:
+    arn = target["Arn"].split(":")
+    return len(arn) > 5 and arn[2] == "events" and arn[5].startswith("event-bus/")
+
+
 def _send_to_targets(self, original_event, transform_input=True):  # type: ignore[no-untyped-def]
     # A view instead of mutating self.targets: a ListTargetsByRule (e.g. from a
     # concurrent `terraform plan`) must never see the Lambda target missing.
-    return _original_send_to_targets(_RuleWithoutLambdaTargets(self), original_event, transform_input)
+    view = _RuleWithoutLambdaTargets(self)
+    buses = [t for t in view.targets if _is_bus(t)]
+    view.targets = [t for t in view.targets if not _is_bus(t)]
+    _original_send_to_targets(view, original_event, transform_input)
+    if buses and self.event_pattern.matches_event(original_event):
+        for target in buses:
+            _deliver_to_bus(target["Arn"], original_event)
+
+
+# --- EventBridge: an event put on another bus keeps its envelope -------------
+#
+# Real EventBridge delivers an event to an event bus target in another account
+# or Region unchanged: the receiver's rules see the sender's `account` and
+# `region` (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html,
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html).
+# moto 5.2.1 re-puts such an event as a new PutEvents in the receiving backend,
+# which stamps the receiver's account and region on it, so an organization
+# member's event would look like the central account's own. We match the
+# receiving bus's rules against the event as sent instead. Resource policies
+# are not evaluated (moto does not enforce them anywhere).
+
+
+def _deliver_to_bus(bus_arn: str, event: dict[str, Any]) -> None:
+    from moto.events.models import events_backends
+
+    _, _, _, region, account, resource = bus_arn.split(":", 5)
+    bus = events_backends[account][region].describe_event_bus(resource.split("/", 1)[1])
+    for rule in list(bus.rules.values()):
+        rule.send_to_targets(json.loads(json.dumps(event)))
 
 
 Rule.send_to_targets = _send_to_targets
