@@ -145,7 +145,7 @@ describe("built bundle against SNS and SQS in moto", () => {
 
     expect(run.code, run.stderr).toBe(0);
     const delivered = await receiveOne();
-    expect(delivered.Subject).toBe("CreateUser by bert-jan in 123837392027");
+    expect(delivered.Subject).toBe("CreateUser by user/bert-jan in 123837392027");
     expect(delivered.Message).toContain("SHORTENED");
     expect(Buffer.byteLength(delivered.Message, "utf8")).toBeLessThanOrEqual(262_144);
   });
@@ -155,7 +155,7 @@ describe("built bundle against SNS and SQS in moto", () => {
 
     expect(run.code, run.stderr).toBe(0);
     const delivered = await receiveOne();
-    expect(delivered.Subject).toBe("Unrecognised event received by cloudtrail-alerting-notifier");
+    expect(delivered.Subject).toBe("[UNVERIFIED] Unrecognised event received by cloudtrail-alerting-notifier");
     expect(delivered.MessageAttributes["alert_kind"]).toEqual({ Type: "String", Value: "unrecognised" });
     expect(run.stderr).toContain('"level":"error"');
   });
