@@ -59,11 +59,11 @@ describe("subject rules", () => {
     expect(alert.subject).toContain("by user/Jose-Muller-? in ");
   });
 
-  it("turns control characters and line breaks in user names into spaces, bidi controls into ?, and defangs addresses", () => {
+  it("writes a user name as one word: line breaks and spaces as _, bidi controls as ?, addresses defanged", () => {
     const alert = alertFor(withUserName("eve\r\nBcc: attacker@example.com\u0007\u202e"));
 
     expect(isValidSnsSubject(alert.subject)).toBe(true);
-    expect(alert.subject).toContain("by user/eve Bcc: attacker[@]example[.]com ? in ");
+    expect(alert.subject).toContain("by user/eve_Bcc:_attacker[@]example[.]com_? in ");
   });
 
   it("escapes control and bidi characters in the summary instead of obeying them", () => {

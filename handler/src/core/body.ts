@@ -22,9 +22,8 @@ export interface BodyParts {
 
 const FLATTENED_NOTE = `NOTE: JSON nested deeper than ${PRETTY_DEPTH} levels is written on one line, to keep this message small.\n`;
 
-function shortenedNote(fullBytes: number | undefined, whereToFind: string): string {
-  const size = fullBytes === undefined ? "too large to measure" : `${fullBytes} bytes`;
-  return `NOTE: this JSON was SHORTENED to fit the 256 KB SNS message limit (in full it is ${size}). ${whereToFind}\n`;
+function shortenedNote(budget: number, whereToFind: string): string {
+  return `NOTE: this JSON was SHORTENED to fit the 256 KB SNS message limit (in full it needs more than the ${budget} bytes left for it). ${whereToFind}\n`;
 }
 
 /**
@@ -41,7 +40,7 @@ export function assemble(parts: BodyParts): Body {
   const reserve = utf8Bytes(shortenedNote(Number.MAX_SAFE_INTEGER, whereToFind)) + utf8Bytes(FLATTENED_NOTE);
   const budget = SNS_MAX_MESSAGE_BYTES - overhead - utf8Bytes(head) - reserve;
   const fitted = fitJson(payload, Math.max(0, budget));
-  const notes = (fitted.shortened ? shortenedNote(fitted.fullBytes, whereToFind) : "") + (fitted.flattened ? FLATTENED_NOTE : "");
+  const notes = (fitted.shortened ? shortenedNote(Math.max(0, budget), whereToFind) : "") + (fitted.flattened ? FLATTENED_NOTE : "");
   let message = `${head}${notes}${fitted.text}\n`;
   // Last guard (unreachable unless the summary itself is enormous): never hand SNS more than it accepts.
   const room = SNS_MAX_MESSAGE_BYTES - overhead;

@@ -23,7 +23,6 @@ export const HIDDEN_CLASS =
 const HIDDEN = new RegExp(`^[${HIDDEN_CLASS}]$`, "u");
 const MARK = /^\p{M}$/u;
 const LETTER = /^\p{L}$/u;
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const DOTS = new Set([".", "\u3002", "\uff0e", "\uff61"]);
 /** Combining marks allowed to stack on one character; more ("Zalgo" text) could draw over the lines above. */
 const MAX_STACKED_MARKS = 3;
@@ -77,25 +76,30 @@ function render(cps: readonly string[], quoted: boolean, defangs: boolean): stri
   let marks = 0;
   for (let i = 0; i < cps.length; i += 1) {
     const cp = cps[i] ?? "";
+    if (HIDDEN.test(cp)) {
+      // Before marks: variation selectors and the grapheme joiner are both marks and invisible.
+      marks = 0;
+      out.push(escapeCodePoint(cp));
+      continue;
+    }
     if (MARK.test(cp)) {
       marks += 1;
       out.push(marks > MAX_STACKED_MARKS ? escapeCodePoint(cp) : cp);
       continue;
     }
     marks = 0;
-    if (HIDDEN.test(cp)) out.push(escapeCodePoint(cp));
-    else if (quoted && (cp === '"' || cp === "\\")) out.push(`\\${cp}`);
+    if (quoted && (cp === '"' || cp === "\\")) out.push(`\\${cp}`);
     else out.push(defangs ? defangPiece(cps, i) : cp);
   }
   return out;
 }
 
+/** The defang rules of text.ts, one code point at a time. */
 function defangPiece(cps: readonly string[], i: number): string {
   const cp = cps[i] ?? "";
-  const next = cps[i + 1] ?? "";
-  if (DOTS.has(cp)) return LETTER.test(next) ? `[${cp}]` : cp;
-  if (cp === "@") return /\S/u.test(cps[i - 1] ?? "") && /\S/u.test(next) ? "[@]" : cp;
-  if (cp === ":") return next === "/" && cps[i + 2] === "/" && LETTER_OR_DIGIT.test(cps[i - 1] ?? "") ? "[:]" : cp;
+  if (DOTS.has(cp)) return LETTER.test(cps[i + 1] ?? "") ? `[${cp}]` : cp;
+  if (cp === "@") return "[@]";
+  if (cp === ":") return cps[i + 1] === "/" && cps[i + 2] === "/" ? "[:]" : cp;
   return cp;
 }
 

@@ -39,18 +39,31 @@ export function formatAlert(event: unknown, context: AlertContext = {}): Alert {
  * the same way.
  */
 export function formatFailsafe(event: unknown, error: string): Alert {
-  const verified = isVerifiedSource(event);
-  const excerpt = writeJson(event, { maxBytes: FAILSAFE_EXCERPT_BYTES, pretty: false });
+  const verified = attempt(() => isVerifiedSource(event), false);
+  const source = attempt(() => sourceOf(event), undefined);
+  const excerpt = attempt(() => writeJson(event, { maxBytes: FAILSAFE_EXCERPT_BYTES, pretty: false }), undefined);
+  const payload =
+    excerpt === undefined
+      ? "----- The payload could not be written either -----\n"
+      : `----- Payload excerpt (compact JSON${excerpt.complete ? "" : ", cut"}) -----\n${excerpt.text}\n`;
   const message =
-    (verified ? "" : `${unverifiedBanner(sourceOf(event))}\n`) +
+    (verified ? "" : `${unverifiedBanner(source)}\n`) +
     `*** ${SERVICE_NAME} could not format this event; it is alerted anyway so that nothing is lost ***\n` +
-    `Error: ${show(error, 600)}\n\n----- Payload excerpt (compact JSON${excerpt.complete ? "" : ", cut"}) -----\n${excerpt.text}\n`;
+    `Error: ${show(error, 600)}\n\n${payload}`;
   return finalise({
     subject: fallbackSubject(verified),
     message,
     attributes: cleanAttributes({ alert_kind: "unrecognised" }),
-    meta: { kind: "unrecognised", verified, reason: "formatting failed", shortened: !excerpt.complete, billedBytes: utf8Bytes(message) },
+    meta: { kind: "unrecognised", verified, reason: "formatting failed", shortened: excerpt?.complete !== true, billedBytes: utf8Bytes(message) },
   });
+}
+
+function attempt<T, F>(read: () => T, fallback: F): T | F {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }
 
 function formatCloudTrail(envelope: CloudTrailEnvelope, record: JsonObject, verified: boolean, context: AlertContext): Alert {

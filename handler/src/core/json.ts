@@ -5,11 +5,12 @@
  * Why not `JSON.stringify(value, null, 2)`: it recurses (3,000 nested arrays
  * overflow the stack), its output grows with depth squared (60,000 zeros
  * nested 2,000 deep are a 124 KB event but a 240 MB string), and it cannot
- * stop at a budget. This writer walks the value with an explicit stack, stops
- * producing text once the budget is spent (it may go on counting), writes
- * containers nested deeper than {@link PRETTY_DEPTH} on one line, and escapes
- * what a reader cannot see. Work is linear in the size of the value; the text
- * it keeps is at most `maxBytes`.
+ * stop at a budget. This writer walks the value with an explicit stack,
+ * writes containers nested deeper than {@link PRETTY_DEPTH} on one line,
+ * escapes what a reader cannot see, and stops at the budget: every value it
+ * visits adds at least one byte and no string is escaped beyond what the
+ * budget can still take, so its work is bounded by `maxBytes` (plus
+ * `Object.keys` of the objects it opens), whatever the size of the value.
  */
 import { HIDDEN_CLASS } from "./display.js";
 import { sliceStart, truncateUtf8, utf8Bytes } from "./text.js";
@@ -17,14 +18,11 @@ import { sliceStart, truncateUtf8, utf8Bytes } from "./text.js";
 /** Containers nested deeper than this are written on one line, so indentation stays bounded. */
 export const PRETTY_DEPTH = 20;
 
-/** When only counting (past the budget), stop after this many steps; no parsed Lambda payload has as many values. */
-const MAX_COUNTED_VALUES = 2_000_000;
-
 const INDENT = Array.from({ length: PRETTY_DEPTH + 1 }, (_, depth) => `\n${"  ".repeat(depth)}`);
 /** Printable ASCII other than `"` and `\`: written between quotes as is. */
 const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 /** Bidi controls, line/paragraph separators, non-characters, C1 controls, invisibles: JSON.stringify keeps them raw. */
-const HIDDEN = new RegExp(`[${HIDDEN_CLASS}]`, "gu");
+const HIDDEN_RUN = new RegExp(`[${HIDDEN_CLASS}]+`, "gu");
 
 export interface JsonOptions {
   /** The text is cut (not at a token boundary) once it would pass this many UTF-8 bytes. */
@@ -33,28 +31,22 @@ export interface JsonOptions {
   readonly pretty?: boolean;
   /** Strings and keys longer than this are cut, with a note inside the string. */
   readonly maxStringChars?: number;
-  /** Go on counting the size of the whole rendering after the budget is spent. */
-  readonly countAll?: boolean;
 }
 
 export interface JsonText {
   /** At most `maxBytes` UTF-8 bytes; valid JSON when `complete`. */
   readonly text: string;
   readonly complete: boolean;
-  /** UTF-8 bytes of the whole rendering; undefined when it was not counted to the end. */
-  readonly totalBytes: number | undefined;
   /** True when some container deeper than PRETTY_DEPTH was written on one line. */
   readonly flattened: boolean;
 }
 
 export function writeJson(value: unknown, options: JsonOptions): JsonText {
-  const { maxBytes, maxStringChars, countAll = false } = options;
+  const { maxBytes, maxStringChars } = options;
   const pretty = options.pretty ?? true;
   let out = ""; // appended to: V8 builds it as a rope, flattened once at the end
   let bytes = 0;
-  let total = 0;
   let writing = true;
-  let counted = 0;
   let flattened = false;
   // The stack, as parallel arrays (one slot per open container; its depth is its position).
   // Parsed JSON has no cycles; a cyclic value from a direct caller is written until the budget is spent.
@@ -65,7 +57,6 @@ export function writeJson(value: unknown, options: JsonOptions): JsonText {
   const writtenCounts: number[] = [];
 
   const emit = (text: string, size: number): void => {
-    total += size;
     if (!writing) return;
     if (bytes + size <= maxBytes) {
       out += text;
@@ -85,12 +76,24 @@ export function writeJson(value: unknown, options: JsonOptions): JsonText {
       const kept = sliceStart(s, maxStringChars);
       s = `${kept}... [${s.length - kept.length} more characters cut]`;
     }
+    // Every character takes at least one byte: what lies beyond the remaining budget would be cut anyway.
+    const room = maxBytes - bytes;
+    if (s.length > room) s = sliceStart(s, room);
     if (PLAIN_STRING.test(s)) {
       emit(`"${s}"`, s.length + 2);
       return;
     }
-    // JSON.stringify of a string does not recurse; it escapes quotes, C0 controls and lone surrogates.
-    const text = JSON.stringify(s).replace(HIDDEN, jsonEscape);
+    // An escaped character takes up to six bytes: try the part that may already fill the budget first.
+    const least = Math.ceil(room / 6) + 1;
+    if (s.length > least) {
+      const head = escapeString(sliceStart(s, least));
+      const size = utf8Bytes(head);
+      if (size > room) {
+        emit(head, size);
+        return;
+      }
+    }
+    const text = escapeString(s);
     emit(text, utf8Bytes(text));
   };
 
@@ -134,12 +137,7 @@ export function writeJson(value: unknown, options: JsonOptions): JsonText {
   };
 
   item(value);
-  let complete = true;
-  while (containers.length > 0) {
-    if (!writing) {
-      complete = false;
-      if (!countAll || ++counted > MAX_COUNTED_VALUES) break;
-    }
+  while (writing && containers.length > 0) {
     const top = containers.length - 1;
     const compact = !pretty || top >= PRETTY_DEPTH;
     const keys = keyLists[top];
@@ -170,14 +168,17 @@ export function writeJson(value: unknown, options: JsonOptions): JsonText {
     }
     item(v);
   }
-  if (!writing) complete = false;
-  const countedToEnd = complete || (countAll && containers.length === 0);
-  return { text: out, complete, totalBytes: countedToEnd ? total : undefined, flattened };
+  return { text: out, complete: writing, flattened };
+}
+
+/** JSON.stringify of a string does not recurse; it escapes quotes, C0 controls and lone surrogates; then the invisibles. */
+function escapeString(s: string): string {
+  return JSON.stringify(s).replace(HIDDEN_RUN, jsonEscape);
 }
 
 /** `\uXXXX` for each UTF-16 unit (astral code points as their surrogate pair, as JSON requires). */
-function jsonEscape(match: string): string {
+function jsonEscape(run: string): string {
   let out = "";
-  for (let i = 0; i < match.length; i += 1) out += `\\u${match.charCodeAt(i).toString(16).padStart(4, "0")}`;
+  for (let i = 0; i < run.length; i += 1) out += `\\u${run.charCodeAt(i).toString(16).padStart(4, "0")}`;
   return out;
 }

@@ -29,8 +29,6 @@ export interface FittedBody {
   readonly text: string;
   /** Long strings were cut, or the text itself. */
   readonly shortened: boolean;
-  /** UTF-8 bytes of the full rendering; undefined if it was too large to count. */
-  readonly fullBytes: number | undefined;
   /** Some containers nested deeper than PRETTY_DEPTH are written on one line. */
   readonly flattened: boolean;
 }
@@ -42,15 +40,14 @@ export interface FittedBody {
  * two walks over the value, each producing at most `maxBytes`.
  */
 export function fitJson(value: unknown, maxBytes: number): FittedBody {
-  const full = writeJson(value, { maxBytes, countAll: true });
-  if (full.complete) return { text: full.text, shortened: false, fullBytes: full.totalBytes, flattened: full.flattened };
+  const full = writeJson(value, { maxBytes });
+  if (full.complete) return { text: full.text, shortened: false, flattened: full.flattened };
 
   const short = writeJson(value, { maxBytes, maxStringChars: SHORTENED_STRING_CHARS });
-  if (short.complete) return { text: short.text, shortened: true, fullBytes: full.totalBytes, flattened: short.flattened };
+  if (short.complete) return { text: short.text, shortened: true, flattened: short.flattened };
   return {
     text: truncateUtf8(short.text, maxBytes - utf8Bytes(CUT_MARKER)) + CUT_MARKER,
     shortened: true,
-    fullBytes: full.totalBytes,
     flattened: short.flattened,
   };
 }

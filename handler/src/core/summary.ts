@@ -56,7 +56,7 @@ export function cloudTrailSummary(facts: Facts, envelope: CloudTrailEnvelope, re
   if (actor.isRoot && facts.verified) lines.push("*** ROOT USER ACTIVITY: the account's root user made this request ***");
   if (facts.failure !== undefined) lines.push(`*** FAILED: ${show(facts.failure.code ?? "the request did not succeed", 100)} ***`);
 
-  const action = `${show(serviceOf(facts.eventSource), 64)}:${show(facts.eventName ?? "UnknownEvent", 64)}`;
+  const action = `${apiName(serviceOf(facts.eventSource))}:${apiName(facts.eventName ?? "UnknownEvent")}`;
   const outcome = facts.failure === undefined ? "succeeded" : "FAILED";
   const account = facts.account !== undefined ? ` in account ${show(facts.account, 32)}` : "";
   lines.push(`${actorText(actor, 96)} called ${action}${account}; it ${outcome}.`, "");
@@ -89,6 +89,11 @@ export function cloudTrailSummary(facts: Facts, envelope: CloudTrailEnvelope, re
 function shownField(record: JsonObject, key: string, maxChars: number): string {
   const value = str(record, key);
   return value === undefined ? NOT_RECORDED : show(value, maxChars);
+}
+
+/** Service prefixes and event names are words like `iam` and `CreateUser`; anything else is quoted like a name. */
+function apiName(raw: string): string {
+  return /^[A-Za-z0-9_.:-]{1,64}$/.test(raw) ? show(raw, 64) : show(raw, 64, { quoted: true });
 }
 
 /** `iam` from `iam.amazonaws.com`, the prefix IAM policies use for the service's actions. */

@@ -61,13 +61,13 @@ export function truncateChars(text: string, maxChars: number): string {
 /**
  * Names that look like domains, mail addresses or URLs are made unclickable
  * the way incident responders write them: `example[.]com`, `a[@]b[.]c`,
- * `https[:]//`. Mail clients turn such text into links, and a user name such
+ * `https[:]//` (every `@` and every `://`, whatever surrounds them). Mail clients turn such text into links, and a user name such
  * as `aws-signin.verify-mfa.example` must not become the first link of an
  * alert. The rule is deliberately broad (any dot before a letter, including
  * the ideographic and full-width dots that IDNA treats as dots): a list of
  * top-level domains would age, and `.zip` and `.mov` are domains now.
  */
-const DEFANG = /[.\u3002\uff0e\uff61](?=\p{L})|(?<=\S)@(?=\S)|(?<=[\p{L}\p{N}]):(?=\/\/)/gu;
+const DEFANG = /[.\u3002\uff0e\uff61](?=\p{L})|@|:(?=\/\/)/gu;
 
 export function defang(text: string): string {
   return text.replace(DEFANG, (m) => `[${m}]`);
@@ -114,30 +114,40 @@ export function toAsciiFragment(text: string, maxChars: number): string {
   return truncateChars(asciiFold(sliceStart(text, scanUnits(maxChars))).trim(), maxChars);
 }
 
-/** As {@link toAsciiFragment}, defanged, for event-supplied values in the subject. */
+/**
+ * One word of the subject: folded, with spaces as `_`, defanged. The subject
+ * is built from words like this and its own " by ", " in " and " FAILED ",
+ * so no field can write those (an eventName of " by root in " would
+ * otherwise make any actor read as root).
+ */
+function subjectWord(text: string): string {
+  return defang(asciiFold(text).trim().replaceAll(" ", "_"));
+}
+
+/** An event-supplied value as one word of the subject, cut at the end. */
 export function toSubjectFragment(text: string, maxChars: number): string {
-  return truncateChars(defang(asciiFold(sliceStart(text, scanUnits(maxChars))).trim()), maxChars);
+  return truncateChars(subjectWord(sliceStart(text, scanUnits(maxChars))), maxChars);
 }
 
 /**
- * A user-controlled name for the subject: folded, defanged and cut in the
- * middle, so both the start and the end survive (a forged prefix cannot push
- * the true end out of view).
+ * A user-controlled name as one word of the subject, cut in the middle, so
+ * both the start and the end survive (a forged prefix cannot push the true
+ * end out of view).
  */
 export function toSubjectName(text: string, maxChars: number): string {
   const scan = scanUnits(maxChars);
   const whole = text.length <= 2 * scan;
-  const head = defang(asciiFold(whole ? text : sliceStart(text, scan))).trim();
+  const head = subjectWord(whole ? text : sliceStart(text, scan));
   if (whole && head.length <= maxChars) return head;
-  const tail = whole ? head : defang(asciiFold(sliceEnd(text, scan))).trim();
+  const tail = whole ? head : subjectWord(sliceEnd(text, scan));
   const room = maxChars - ELLIPSIS.length;
   if (room < 2) return sliceStart(head, maxChars);
   const tailChars = Math.min(tail.length, Math.floor(room / 2));
   const headChars = room - tailChars;
   return (
-    trimDefangStart(head.slice(0, headChars)).trimEnd() +
+    trimDefangStart(head.slice(0, headChars)) +
     ELLIPSIS +
-    trimDefangEnd(tail.slice(tail.length - tailChars)).trimStart()
+    trimDefangEnd(tail.slice(tail.length - tailChars))
   );
 }
 
