@@ -74,11 +74,17 @@ describe("4. deep nesting", () => {
     expect(jsonOf(alert)).toContain(`${"[".repeat(2_980)}]`);
   });
 
-  it("arrays nested 100,000 deep are still the payload as JSON, never [object Object]", () => {
+  it("arrays nested 100,000 deep are JSON to depth 4,096 and then a marker that says so, never [object Object]", () => {
     const { alert } = alertFor("nested100000");
 
     expect(alert.message).not.toContain("[object Object]");
-    expect(jsonOf(alert)).toContain("[".repeat(99_980));
+    expect(alert.meta.shortened).toBe(true);
+    expect(jsonOf(alert)).toContain("NOTE: JSON nested deeper than 4096 levels is not shown; a string says where.");
+    expect(jsonOf(alert)).toContain(`${"[".repeat(4_096 - 21)}"[nested deeper than 4096 levels: not shown]"${"]".repeat(4_096 - 21)}`);
+    const record = JSON.parse(jsonOf(alert).replace(/^NOTE: [^\n]*\n/gm, "")) as { requestParameters: unknown };
+    let depth = 0;
+    for (let v: unknown = record.requestParameters; Array.isArray(v); v = v[0]) depth += 1;
+    expect(depth).toBe(4_095);
   });
 });
 

@@ -27,27 +27,32 @@ export function attributeBytes(attributes: Readonly<Record<string, string>>): nu
 
 export interface FittedBody {
   readonly text: string;
-  /** Long strings were cut, or the text itself. */
+  /** Long strings were cut, or the text itself, to fit the budget. */
   readonly shortened: boolean;
   /** Some containers nested deeper than PRETTY_DEPTH are written on one line. */
   readonly flattened: boolean;
+  /** Some containers nested deeper than MAX_DEPTH are replaced by a marker. */
+  readonly tooDeep: boolean;
 }
 
 /**
  * Renders `value` as pretty JSON within `maxBytes`. When it does not fit, long
  * strings are cut first (the JSON stays valid and every key stays visible);
  * if that is still too large the text itself is cut, with a marker. At most
- * two walks over the value, each producing at most `maxBytes`.
+ * two walks over the value, each writing at most `maxBytes`; one when there
+ * is no long string to cut.
  */
 export function fitJson(value: unknown, maxBytes: number): FittedBody {
-  const full = writeJson(value, { maxBytes });
-  if (full.complete) return { text: full.text, shortened: false, flattened: full.flattened };
+  const full = writeJson(value, { maxBytes, longStringChars: SHORTENED_STRING_CHARS });
+  if (full.complete) return { text: full.text, shortened: false, flattened: full.flattened, tooDeep: full.tooDeep };
 
-  const short = writeJson(value, { maxBytes, maxStringChars: SHORTENED_STRING_CHARS });
-  if (short.complete) return { text: short.text, shortened: true, flattened: short.flattened };
+  // Without a long string before the cut, a second walk would write the same text (deep or wide values).
+  const short = full.hadLongStrings ? writeJson(value, { maxBytes, maxStringChars: SHORTENED_STRING_CHARS }) : full;
+  if (short.complete) return { text: short.text, shortened: true, flattened: short.flattened, tooDeep: short.tooDeep };
   return {
     text: truncateUtf8(short.text, maxBytes - utf8Bytes(CUT_MARKER)) + CUT_MARKER,
     shortened: true,
     flattened: short.flattened,
+    tooDeep: short.tooDeep,
   };
 }

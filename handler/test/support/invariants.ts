@@ -99,7 +99,7 @@ export function jsonSectionProblems(alert: Published, event: unknown): string[] 
   const found: string[] = [];
   const forbidden = JSON_FORBIDDEN.exec(parts.json);
   if (forbidden !== null) found.push(`JSON section has a raw U+${(forbidden[0].codePointAt(0) ?? 0).toString(16)}`);
-  const shortened = /^NOTE: this JSON was SHORTENED/m.test(parts.json);
+  const shortened = /^NOTE: (this JSON was SHORTENED|JSON nested deeper than \d+ levels is not shown)/m.test(parts.json);
   if (!shortened) {
     const text = parts.json.replace(/^NOTE: [^\n]*\n/gm, "");
     let parsed: unknown;
