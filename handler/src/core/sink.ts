@@ -34,6 +34,15 @@ function hiddenAstral(codePoint: number): boolean {
   return hidden;
 }
 
+/**
+ * One scratch buffer for every sink, grown to the largest budget seen (at
+ * most the SNS limit, 256 KiB): allocating 256 KiB per event cost more than
+ * writing a typical record. Sinks are used one at a time and synchronously
+ * (a walk never yields), and `text()` copies out, so nothing written for one
+ * event is visible to the next.
+ */
+let scratch = Buffer.allocUnsafe(16 * 1024);
+
 export class ByteSink {
   private readonly out: Buffer;
   private at = 0;
@@ -41,7 +50,9 @@ export class ByteSink {
   open = true;
 
   constructor(maxBytes: number) {
-    this.out = Buffer.allocUnsafe(Math.max(0, maxBytes));
+    const size = Math.max(0, maxBytes);
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(size);
+    this.out = scratch.subarray(0, size);
   }
 
   /** Room for `n` more bytes; if not, the sink is closed. */

@@ -69,8 +69,10 @@ export function truncateChars(text: string, maxChars: number): string {
  */
 const DEFANG = /[.\u3002\uff0e\uff61](?=\p{L})|@|:(?=\/\/)/gu;
 
+const MAY_NEED_DEFANG = /[.@:\u3002\uff0e\uff61]/;
+
 export function defang(text: string): string {
-  return text.replace(DEFANG, (m) => `[${m}]`);
+  return MAY_NEED_DEFANG.test(text) ? text.replace(DEFANG, (m) => `[${m}]`) : text;
 }
 
 /** A cut that fell inside a `[.]` token leaves `[` or `[.` at the end of the head... */
@@ -92,6 +94,7 @@ function trimDefangEnd(tail: string): string {
  * (U+FDFA), so callers pass a bounded slice.
  */
 function asciiFold(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text.replace(/ {2,}/g, " "); // nothing to fold (most values)
   return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
@@ -151,8 +154,11 @@ export function toSubjectName(text: string, maxChars: number): string {
   );
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, "utf8");
+  // Short ASCII (attribute names and values, subjects) without a call into the runtime.
+  return text.length <= 256 && ASCII.test(text) ? text.length : Buffer.byteLength(text, "utf8");
 }
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */

@@ -72,5 +72,9 @@ export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]:
  * undefined (the tsconfig uses exactOptionalPropertyTypes).
  */
 export function withDefined<T extends object>(value: T): Defined<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
+  // A loop, not Object.fromEntries(entries.filter(...)): this runs a dozen times per event.
+  // The keys are this codebase's own field names, never event data.
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  return out as Defined<T>;
 }
