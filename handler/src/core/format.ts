@@ -7,7 +7,7 @@ import { readFacts } from "./facts.js";
 import { attributeBytes, SNS_MAX_MESSAGE_BYTES } from "./size.js";
 import { cloudTrailSubject, fallbackSubject, SERVICE_NAME } from "./subject.js";
 import { cloudTrailSummary, unverifiedBanner } from "./summary.js";
-import { isValidSnsSubject, truncateUtf8, utf8Bytes } from "./text.js";
+import { isValidSnsSubject, truncateUtf8, utf8Bytes, wellFormed } from "./text.js";
 import { withDefined, type Alert, type AlertContext, type JsonObject } from "./types.js";
 import { formatUnrecognised } from "./unrecognised.js";
 
@@ -123,8 +123,8 @@ function logKey(value: string | undefined): string | undefined {
 function finalise(alert: Alert): Alert {
   const subject = isValidSnsSubject(alert.subject) ? alert.subject : fallbackSubject(alert.meta.verified);
   const attributes: Record<string, string> = {};
-  for (const [name, value] of Object.entries(alert.attributes)) attributes[name] = value.toWellFormed();
-  let message = alert.message.toWellFormed();
+  for (const [name, value] of Object.entries(alert.attributes)) attributes[name] = wellFormed(value);
+  let message = wellFormed(alert.message);
   const room = SNS_MAX_MESSAGE_BYTES - attributeBytes(attributes);
   if (utf8Bytes(message) > room) message = `${truncateUtf8(message, room - 64)}\n... [cut: the message did not fit]\n`;
   return { ...alert, subject, message, attributes };

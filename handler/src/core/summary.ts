@@ -3,6 +3,7 @@ import type { CloudTrailEnvelope } from "./envelope.js";
 import type { Facts } from "./facts.js";
 import type { Actor } from "./identity.js";
 import { describeTargets } from "./targets.js";
+import { wellFormed } from "./text.js";
 import { str, type AlertContext, type JsonObject } from "./types.js";
 
 const LABEL_WIDTH = 14;
@@ -138,7 +139,7 @@ const MAX_LINKED_EVENT_ID = 128;
  * lone surrogate).
  */
 export function cloudTrailConsoleUrl(region: string | undefined, eventId: string | undefined): string {
-  const r = encodeURIComponent((region ?? "us-east-1").slice(0, 64).toWellFormed());
+  const r = encodeURIComponent(wellFormed((region ?? "us-east-1").slice(0, 64)));
   const host = region?.startsWith("cn-")
     ? "https://console.amazonaws.cn"
     : region?.startsWith("us-gov-")
@@ -147,6 +148,6 @@ export function cloudTrailConsoleUrl(region: string | undefined, eventId: string
         ? `https://${r}.console.aws.amazon.com`
         : "https://console.aws.amazon.com";
   const linked = eventId !== undefined && eventId.length <= MAX_LINKED_EVENT_ID;
-  const fragment = linked ? `#/events/${encodeURIComponent(eventId.toWellFormed())}` : "#/events";
+  const fragment = linked ? `#/events/${encodeURIComponent(wellFormed(eventId))}` : "#/events";
   return `${host}/cloudtrail/home?region=${r}${fragment}`;
 }

@@ -156,6 +156,15 @@ export function toSubjectName(text: string, maxChars: number): string {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/**
+ * Lone surrogates replaced by U+FFFD (String.prototype.toWellFormed, Node 20+).
+ * Typed here rather than through the ES2024 lib: the root tsconfig (ES2022)
+ * compiles this core too, through __tests__/presets.
+ */
+export function wellFormed(text: string): string {
+  return (text as unknown as { toWellFormed(): string }).toWellFormed();
+}
+
 export function utf8Bytes(text: string): number {
   // Short ASCII (attribute names and values, subjects) without a call into the runtime.
   return text.length <= 256 && ASCII.test(text) ? text.length : Buffer.byteLength(text, "utf8");
