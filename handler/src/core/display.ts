@@ -47,7 +47,7 @@ export function escapeCodePoint(cp: string): string {
 /**
  * Renders an untrusted value for the summary, at most about `maxChars`
  * characters. A cut keeps the start and the end and says how long the value
- * was: `aws-signin...[412 chars]...example`.
+ * was: `stratus-red-team-le...[61 chars]...688990515440126480`.
  */
 export function show(raw: string, maxChars: number, options: ShowOptions = {}): string {
   const quoted = options.quoted === true;
