@@ -26,7 +26,7 @@ describe("alerts name their preset and severity", () => {
       const { event: inner, context } = unwrapLabelled(delivered(labelledInputTemplate(preset, severity)));
       const alert = formatAlert(inner, context);
 
-      expect(alert.subject.startsWith(`[${severity.toUpperCase()}] StopLogging by bert-jan`)).toBe(true);
+      expect(alert.subject.startsWith(`[${severity.toUpperCase()}] StopLogging by user/bert-jan`)).toBe(true);
       expect(alert.message).toContain(`Severity:     ${severity.toUpperCase()}, preset ${preset}`);
       expect(alert.attributes).toMatchObject({ preset, severity, event_name: "StopLogging", alert_kind: "cloudtrail" });
     },

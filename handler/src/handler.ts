@@ -1,11 +1,16 @@
-import type { MessageAttributeValue, PublishCommandOutput } from "@aws-sdk/client-sns";
+import type { MessageAttributeValue, PublishCommandInput, PublishCommandOutput } from "@aws-sdk/client-sns";
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { formatAlert, unwrapLabelled, type AlertContext } from "./core/index.js";
-import type { Logger } from "./logger.js";
+import { formatAlert, formatFailsafe, show, unwrapLabelled, writeJson, type Alert, type AlertContext } from "./core/index.js";
+import type { LogFields, Logger } from "./logger.js";
 
 /** The one SNS operation the handler needs; an SNSClient satisfies it. */
 export interface SnsSender {
-  send(command: PublishCommand): Promise<PublishCommandOutput>;
+  send(command: PublishCommand, options?: { abortSignal?: AbortSignal }): Promise<PublishCommandOutput>;
+}
+
+/** The part of Lambda's context object the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
 }
 
 export interface HandlerDeps {
@@ -17,6 +22,12 @@ export interface HandlerDeps {
    * an event arrives with (the rules' input transformer) take precedence.
    */
   readonly context?: AlertContext;
+  /**
+   * How long before the invocation's deadline a publish still in flight is
+   * aborted, leaving time to log the failure and throw.
+   * @default 2000
+   */
+  readonly deadlineReserveMs?: number;
 }
 
 export interface HandlerResult {
@@ -25,58 +36,70 @@ export interface HandlerResult {
 }
 
 /** How much of an unrecognised payload goes into the error log. */
-const LOGGED_PAYLOAD_CHARS = 2_000;
+const LOGGED_PAYLOAD_BYTES = 2_000;
 
 /**
  * The Lambda glue: format (pure), publish, log. Resolves only after SNS has
- * accepted the alert. A publish that still fails after the SDK's retries is
- * rethrown, so Lambda's asynchronous retries and the function's failure
- * destination keep the event.
+ * accepted the alert. Every failure is logged, naming the event, before it
+ * is thrown, so Lambda's asynchronous retries and the function's failure
+ * destination keep the event. Nothing is shared between invocations but the
+ * client: each publish gets a fresh command built from a fresh alert.
  */
-export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDeps) {
-  return async function handler(event: unknown): Promise<HandlerResult> {
-    // Rule targets deliver {preset, severity, event}; replays may carry either shape.
-    const labelled = unwrapLabelled(event);
-    const alert = formatAlert(labelled.event, { ...context, ...labelled.context });
+export function createHandler({ sns, topicArn, logger, context = {}, deadlineReserveMs = 2_000 }: HandlerDeps) {
+  return async function handler(event: unknown, invocation?: InvocationContext): Promise<HandlerResult> {
+    let alert: Alert;
+    let labels: AlertContext = {};
+    try {
+      // Rule targets deliver {preset, severity, event}; replays may carry either shape.
+      const labelled = unwrapLabelled(event);
+      labels = labelled.context;
+      alert = formatAlert(labelled.event, { ...context, ...labelled.context });
+    } catch (err: unknown) {
+      const error = errorFields(err);
+      logger.error("formatting the event failed; publishing a fallback alert with a payload excerpt", {
+        ...error,
+        payloadExcerpt: excerpt(event),
+      });
+      alert = formatFailsafe(event, `${error.errorName}: ${error.errorMessage}`);
+    }
     const { meta } = alert;
-    const keys = {
+    const keys: LogFields = {
       eventId: meta.eventId,
       eventName: meta.eventName,
       eventSource: meta.eventSource,
-      preset: labelled.context.preset,
-      severity: labelled.context.severity,
+      eventBridgeId: meta.eventBridgeId,
+      preset: labels.preset === undefined ? undefined : show(labels.preset, 64, { defang: false }),
+      severity: labels.severity,
     };
 
     if (meta.kind === "unrecognised") {
       logger.error("unrecognised event; publishing it as an alert with the raw payload", {
+        ...keys,
         reason: meta.reason,
         payloadExcerpt: excerpt(event),
       });
     }
+    if (!meta.verified) logger.warn("event not emitted by an AWS service (source is not aws.*); alerting it as UNVERIFIED", keys);
 
+    const deadline = abortBeforeDeadline(invocation, deadlineReserveMs);
     let output: PublishCommandOutput;
     try {
-      output = await sns.send(
-        new PublishCommand({
-          TopicArn: topicArn,
-          Subject: alert.subject,
-          Message: alert.message,
-          MessageAttributes: toMessageAttributes(alert.attributes),
-        }),
-      );
+      output = await sns.send(new PublishCommand(publishInput(topicArn, alert)), { abortSignal: deadline.signal });
     } catch (err: unknown) {
       logger.error("publishing the alert to SNS failed after retries; rethrowing so Lambda retries the event", {
         ...keys,
         topicArn,
-        errorName: err instanceof Error ? err.name : typeof err,
-        errorMessage: err instanceof Error ? err.message : String(err),
+        ...errorFields(err),
       });
       throw err;
+    } finally {
+      deadline.clear();
     }
 
     logger.info("alert published", {
       ...keys,
       kind: meta.kind,
+      verified: meta.verified,
       messageId: output.MessageId,
       bytes: meta.billedBytes,
       shortened: meta.shortened,
@@ -85,18 +108,36 @@ export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDe
   };
 }
 
-function toMessageAttributes(attributes: Readonly<Record<string, string>>): Record<string, MessageAttributeValue> {
-  const out: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(attributes)) out[name] = { DataType: "String", StringValue: value };
-  return out;
+/** A new input object per publish: nothing the SDK might keep or change is shared with the next event. */
+function publishInput(topicArn: string, alert: Alert): PublishCommandInput {
+  const attributes: Record<string, MessageAttributeValue> = {};
+  for (const [name, value] of Object.entries(alert.attributes)) attributes[name] = { DataType: "String", StringValue: value };
+  return { TopicArn: topicArn, Subject: alert.subject, Message: alert.message, MessageAttributes: attributes };
 }
 
+/** An AbortSignal that fires `reserveMs` before the invocation's deadline (never, without a Lambda context). */
+function abortBeforeDeadline(invocation: InvocationContext | undefined, reserveMs: number) {
+  const controller = new AbortController();
+  const remaining = typeof invocation?.getRemainingTimeInMillis === "function" ? invocation.getRemainingTimeInMillis() : undefined;
+  const timer =
+    remaining === undefined
+      ? undefined
+      : setTimeout(() => controller.abort(new Error(`no answer from SNS ${reserveMs} ms before the invocation's deadline`)), Math.max(0, remaining - reserveMs));
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+function errorFields(err: unknown): { errorName: string; errorMessage: string } {
+  const name = err instanceof Error ? err.name : typeof err;
+  const message = err instanceof Error ? err.message : String(err);
+  return { errorName: show(name, 128, { defang: false }), errorMessage: show(message, 1_000, { defang: false }) };
+}
+
+/** Compact JSON, cut at LOGGED_PAYLOAD_BYTES, written iteratively: any payload, any depth. */
 function excerpt(event: unknown): string {
-  let text: string;
   try {
-    text = JSON.stringify(event) ?? String(event);
-  } catch {
-    text = String(event);
+    const json = writeJson(event, { maxBytes: LOGGED_PAYLOAD_BYTES, pretty: false });
+    return json.complete ? json.text : `${json.text}... (cut at ${LOGGED_PAYLOAD_BYTES} bytes)`;
+  } catch (err: unknown) {
+    return `(the payload could not be written: ${errorFields(err).errorMessage})`;
   }
-  return text.length > LOGGED_PAYLOAD_CHARS ? `${text.slice(0, LOGGED_PAYLOAD_CHARS)}... (${text.length} chars)` : text;
 }

@@ -3,17 +3,18 @@
  * dist/index.mjs). Configuration is read and the SNS client created once per
  * execution environment, at module load.
  */
-import { SNSClient } from "@aws-sdk/client-sns";
 import { requireEnv } from "./config.js";
 import { SERVICE_NAME } from "./core/index.js";
 import { createHandler } from "./handler.js";
 import { createLogger } from "./logger.js";
+import { createSnsClient } from "./sns-client.js";
 
 const topicArn = requireEnv("TOPIC_ARN");
 
-// Standard retry mode with 4 attempts: enough to ride out SNS throttling
-// within the function timeout; after that the error reaches Lambda, whose
-// asynchronous retries and failure destination keep the event.
-const sns = new SNSClient({ maxAttempts: 4, retryMode: "standard" });
+// Connection, request and idle timeouts and 3 attempts, together well inside
+// the function timeout (numbers and reasons in sns-client.ts). After that the
+// error reaches Lambda, whose asynchronous retries and failure destination
+// keep the event.
+const sns = createSnsClient();
 
 export const handler = createHandler({ sns, topicArn, logger: createLogger({ service: SERVICE_NAME }) });

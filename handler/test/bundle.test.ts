@@ -2,7 +2,8 @@
  * The built bundle (dist/index.mjs, what Lambda runs), not the source: loaded
  * in a fresh Node process with only the environment Lambda would give it,
  * publishing to a topic in moto_server on loopback with an SQS queue
- * subscribed, so we read back exactly what SNS delivered.
+ * subscribed, so we read back exactly what SNS delivered. Every reproducer of
+ * issue #13 goes through it too, one after the other on one warm client.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
@@ -19,7 +20,10 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { motoAvailable, startMoto, type MotoServer } from "../../__tests__/support/moto.js";
+import { createServer, type Server } from "node:net";
 import { formatAlert } from "../src/core/index.js";
+import { publishProblems } from "./support/invariants.js";
+import { REPRODUCERS, type ReproducerName } from "./support/reproducers.js";
 import { loadRecord, toEventBridgeEvent } from "./support/samples.js";
 
 const HANDLER_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -40,6 +44,27 @@ try {
 }
 `;
 
+/**
+ * Like RUNNER, for a list of JSON texts on one warm module (one SNS client),
+ * each parsed as Lambda parses its payload and given a Lambda-like context
+ * with a 30 s deadline. One line per event: `RESULT <i> {...}` or `THROWN <i> {...}`.
+ */
+const BATCH_RUNNER = `
+const { handler } = await import(process.env.BUNDLE_URL);
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+for (const [i, text] of JSON.parse(input).entries()) {
+  const started = Date.now();
+  const context = { getRemainingTimeInMillis: () => 30000 - (Date.now() - started) };
+  try {
+    const result = await handler(JSON.parse(text), context);
+    process.stdout.write("\\nRESULT " + i + " " + JSON.stringify(result) + "\\n");
+  } catch (err) {
+    process.stdout.write("\\nTHROWN " + i + " " + JSON.stringify({ name: err?.name, message: err?.message, ms: Date.now() - started }) + "\\n");
+  }
+}
+`;
+
 interface Invocation {
   readonly code: number | null;
   readonly stdout: string;
@@ -50,9 +75,9 @@ let moto: MotoServer;
 let home: string;
 
 /** Runs the bundle in a child with a Lambda-like environment: no profile, no ~/.aws, env credentials. */
-function invokeBundle(event: unknown, env: Record<string, string>): Promise<Invocation> {
+function invokeBundle(event: unknown, env: Record<string, string>, runner = RUNNER): Promise<Invocation> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER], {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", runner], {
       env: {
         PATH: process.env["PATH"] ?? "",
         HOME: home,
@@ -145,7 +170,7 @@ describe("built bundle against SNS and SQS in moto", () => {
 
     expect(run.code, run.stderr).toBe(0);
     const delivered = await receiveOne();
-    expect(delivered.Subject).toBe("CreateUser by bert-jan in 123837392027");
+    expect(delivered.Subject).toBe("CreateUser by user/bert-jan in 123837392027");
     expect(delivered.Message).toContain("SHORTENED");
     expect(Buffer.byteLength(delivered.Message, "utf8")).toBeLessThanOrEqual(262_144);
   });
@@ -155,7 +180,7 @@ describe("built bundle against SNS and SQS in moto", () => {
 
     expect(run.code, run.stderr).toBe(0);
     const delivered = await receiveOne();
-    expect(delivered.Subject).toBe("Unrecognised event received by cloudtrail-alerting-notifier");
+    expect(delivered.Subject).toBe("[UNVERIFIED] Unrecognised event received by cloudtrail-alerting-notifier");
     expect(delivered.MessageAttributes["alert_kind"]).toEqual({ Type: "String", Value: "unrecognised" });
     expect(run.stderr).toContain('"level":"error"');
   });
@@ -176,5 +201,59 @@ describe("built bundle against SNS and SQS in moto", () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("TOPIC_ARN is not set");
     expect(run.stdout).not.toContain("RESULT");
+  });
+
+  describe("every reproducer of issue #13, on one warm client", () => {
+    const names = Object.keys(REPRODUCERS) as ReproducerName[];
+    const outcomes = new Map<number, string>();
+    const byMessageId = new Map<string, Delivered>();
+
+    beforeAll(async () => {
+      const run = await invokeBundle(names.map((n) => REPRODUCERS[n].json), { TOPIC_ARN: topicArn }, BATCH_RUNNER);
+      for (const [, i, line] of run.stdout.matchAll(/^(?:RESULT|THROWN) (\d+) (.*)$/gm)) outcomes.set(Number(i), line ?? "");
+      for (let polls = 0; byMessageId.size < names.length && polls < 20; polls += 1) {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        for (const message of out.Messages ?? []) {
+          const body = JSON.parse(message.Body!) as Delivered & { MessageId: string };
+          byMessageId.set(body.MessageId, body);
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
+        }
+      }
+    });
+
+    it.each(names.map((name, i) => [REPRODUCERS[name].title, i] as const))("%s: exactly one alert, with a body SNS accepts", (_title, i) => {
+      const outcome = JSON.parse(outcomes.get(i) ?? "null") as { messageId?: string } | null;
+      expect(outcome?.messageId, `invocation ${i}: ${outcomes.get(i)}`).toBeTruthy();
+      const alert = byMessageId.get(outcome!.messageId!);
+      expect(alert?.Message.length).toBeGreaterThan(0);
+      const attributes = Object.fromEntries(Object.entries(alert!.MessageAttributes).map(([k, v]) => [k, v.Value]));
+      expect(publishProblems({ subject: alert!.Subject, message: alert!.Message, attributes })).toEqual([]);
+    });
+
+    it("publishes nothing else", async () => {
+      expect(byMessageId.size).toBe(names.length);
+      const more = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      expect(more.Messages ?? []).toEqual([]);
+    });
+  });
+
+  it("8. against an endpoint that accepts and never answers, gives up within the timeouts (about 6 s, not Lambda's 30 s) and logs before it throws", async () => {
+    const silent: Server = createServer(() => undefined); // accepts, reads nothing, answers nothing
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const event = JSON.stringify(toEventBridgeEvent(loadRecord("events/iam/CreateUser__1.json")));
+      const run = await invokeBundle([event], { TOPIC_ARN: topicArn, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }, BATCH_RUNNER);
+
+      const thrown = /^THROWN 0 (.*)$/m.exec(run.stdout)?.[1];
+      expect(thrown, run.stdout + run.stderr).toBeDefined();
+      const { name, ms } = JSON.parse(thrown!) as { name: string; ms: number };
+      expect(name).toBe("TimeoutError");
+      expect(ms).toBeLessThan(12_000);
+      expect(run.stderr).toContain('"message":"publishing the alert to SNS failed after retries');
+      expect(run.stderr).toContain('"eventName":"CreateUser"');
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -56,14 +56,14 @@ describe("subject rules", () => {
     const alert = alertFor(withUserName("Jos\u00e9-M\u00fcller-\u540d\u524d"));
 
     expect(isValidSnsSubject(alert.subject)).toBe(true);
-    expect(alert.subject).toContain("by Jose-Muller-? in ");
+    expect(alert.subject).toContain("by user/Jose-Muller-? in ");
   });
 
-  it("removes control characters and line breaks from user names", () => {
+  it("writes a user name as one word: line breaks and spaces as _, bidi controls as ?, addresses defanged", () => {
     const alert = alertFor(withUserName("eve\r\nBcc: attacker@example.com\u0007\u202e"));
 
     expect(isValidSnsSubject(alert.subject)).toBe(true);
-    expect(alert.subject).toContain("by eve Bcc: attacker@example.com in ");
+    expect(alert.subject).toContain("by user/eve_Bcc:_attacker[@]example[.]com_? in ");
   });
 
   it("escapes control and bidi characters in the summary instead of obeying them", () => {
@@ -79,17 +79,17 @@ describe("subject rules", () => {
   it("keeps unicode in the message body, which is UTF-8", () => {
     const alert = alertFor(withUserName("Jos\u00e9"));
 
-    expect(summaryOf(alert)).toContain("Actor:        Jos\u00e9 (IAMUser)");
+    expect(summaryOf(alert)).toContain('Actor:        IAMUser "Jos\u00e9"');
   });
 
-  it("squeezes a very long user name but keeps the account and the failure", () => {
-    const record = withUserName("a".repeat(64));
+  it("squeezes a very long user name in the middle but keeps the account and the failure", () => {
+    const record = withUserName(`${"a".repeat(32)}${"z".repeat(32)}`);
     record.errorCode = "AccessDenied";
 
     const alert = alertFor(record);
 
     expect(alert.subject.length).toBeLessThan(100);
-    expect(alert.subject).toMatch(/^CreateUser by a+\.\.\. in 123837392027 FAILED AccessDenied$/);
+    expect(alert.subject).toMatch(/^CreateUser by user\/a+\.\.\.z+ in 123837392027 FAILED AccessDenied$/);
   });
 
   it("falls back to a fixed subject rather than an invalid one", () => {
@@ -154,8 +154,8 @@ describe("actors", () => {
 
     const alert = alertFor(record);
 
-    expect(alert.subject).toBe("CreateUser by unknown in 123837392027");
-    expect(summaryOf(alert)).toContain("Actor:        unknown (Unknown)");
+    expect(alert.subject).toBe("CreateUser by unknown/unknown in 123837392027");
+    expect(summaryOf(alert)).toContain('Actor:        Unknown "unknown"');
     expect(alert.attributes["actor_type"]).toBe("Unknown");
   });
 
@@ -194,17 +194,17 @@ describe("actors", () => {
     const alert = alertFor(record);
     const summary = summaryOf(alert);
 
-    expect(alert.subject).toBe("CreateUser by alice@example.com in 123837392027");
+    expect(alert.subject).toBe("CreateUser by sso/alice[@]example[.]com in 123837392027");
     expect(summary).toContain(
-      `Role:         arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/${role} (IAM Identity Center permission set AdministratorAccess)`,
+      `Role:         arn:aws:iam::123456789012:role/aws-reserved/sso[.]amazonaws[.]com/eu-west-1/${role} (IAM Identity Center permission set AdministratorAccess)`,
     );
     expect(summary).toContain("MFA used:     no");
   });
 
-  it("shows role/session for other assumed roles", () => {
+  it("shows role/session for other assumed roles, cut in the middle so both ends stay", () => {
     const alert = alertFor(loadRecord("events/organizations/LeaveOrganization__1.json"));
 
-    expect(alert.subject).toMatch(/^LeaveOrganization by stratus-red-team-leave-org-role\/aws-g\.\.\. in 123837392027 FAILED AccessDenied$/);
+    expect(alert.subject).toMatch(/^LeaveOrganization by role\/stratus-red-team-\S*\.\.\.\S*5440126480 in 123837392027 FAILED AccessDenied$/);
     expect(summaryOf(alert)).toContain("Role:         arn:aws:iam::123837392027:role/stratus-red-team-leave-org-role\n");
   });
 });
@@ -226,7 +226,7 @@ describe("root, failures and outcome", () => {
   it("marks errorCode AccessDenied as a failed call with its message", () => {
     const alert = alertFor(accessDenied);
 
-    expect(alert.subject).toBe("AssumeRole by bert-jan in 123837392027 FAILED AccessDenied");
+    expect(alert.subject).toBe("AssumeRole by user/bert-jan in 123837392027 FAILED AccessDenied");
     expect(summaryOf(alert)).toContain("*** FAILED: AccessDenied ***");
     expect(summaryOf(alert)).toContain("Outcome:      FAILED - AccessDenied: User: arn:aws:iam::123837392027:user/bert-jan is not authorized");
     expect(alert.attributes["is_error"]).toBe("true");
@@ -235,7 +235,7 @@ describe("root, failures and outcome", () => {
   it("treats a console sign-in with ConsoleLogin=Failure as failed even without errorCode", () => {
     const alert = alertFor(failedConsoleLogin);
 
-    expect(alert.subject).toBe("ConsoleLogin by HIDDEN_DUE_TO_SECURITY_REASONS in 123456789012 FAILED");
+    expect(alert.subject).toBe("ConsoleLogin by user/HIDDEN_DUE_TO_SECURITY_REASONS in 123456789012 FAILED");
     expect(summaryOf(alert)).toContain("Outcome:      FAILED - No username found in supplied account");
     expect(alert.attributes["is_error"]).toBe("true");
   });
@@ -282,10 +282,10 @@ describe("events the handler does not recognise", () => {
     ["an array", [1, 2], "the event is an array"],
     ["a CloudTrail envelope without detail", { "detail-type": "AWS API Call via CloudTrail" }, '"detail" is missing'],
     ["a detail that is not an object", { "detail-type": "AWS API Call via CloudTrail", detail: "{}" }, '"detail" is a string'],
-  ])("alerts %s", (_name, event, reason) => {
+  ])("alerts %s, marked UNVERIFIED since it has no aws.* source", (_name, event, reason) => {
     const alert = formatAlert(event);
 
-    expect(alert.subject).toBe(UNRECOGNISED_SUBJECT);
+    expect(alert.subject).toBe(`[UNVERIFIED] ${UNRECOGNISED_SUBJECT}`);
     expect(isValidSnsSubject(alert.subject)).toBe(true);
     expect(alert.meta.kind).toBe("unrecognised");
     expect(alert.message).toContain(reason);
@@ -331,14 +331,14 @@ describe("CloudTrail console link", () => {
 });
 
 describe("text cutting never splits a character", () => {
-  it("keeps surrogate pairs whole when a long summary value is cut", () => {
+  it("cuts a long summary value in the middle, keeping surrogate pairs whole and saying how long it was", () => {
     const record = structuredClone(createUser);
-    record["userAgent"] = `${"a".repeat(296)}\u{1F600}\u{1F600}\u{1F600}`; // the cut at 297 would fall inside the first emoji
+    record["userAgent"] = `${"a".repeat(296)}\u{1F600}\u{1F600}\u{1F600}`; // 302 UTF-16 units, over the 300 shown
 
     const line = summaryOf(alertFor(record))
       .split("\n")
       .find((l) => l.startsWith("User agent:"));
 
-    expect(line).toBe(`User agent:   ${"a".repeat(296)}...`);
+    expect(line).toBe(`User agent:   ${"a".repeat(142)}...[302 chars]...${"a".repeat(135)}\u{1F600}\u{1F600}\u{1F600}`);
   });
 });

@@ -47,7 +47,7 @@ describe("createHandler", () => {
     expect(sent).toHaveLength(1);
     const input = sent[0]!.input;
     expect(input.TopicArn).toBe(TOPIC_ARN);
-    expect(input.Subject).toBe("CreateAccessKey by bert-jan in 123837392027");
+    expect(input.Subject).toBe("CreateAccessKey by user/bert-jan in 123837392027");
     expect(input.Message).toContain(`Event ID:     ${createAccessKey.eventID}`);
     expect(input.MessageAttributes?.["event_name"]).toEqual({ DataType: "String", StringValue: "CreateAccessKey" });
     expect(input.MessageAttributes?.["is_root"]).toEqual({ DataType: "String", StringValue: "false" });
@@ -82,7 +82,7 @@ describe("createHandler", () => {
     await handler({ hello: "world" });
 
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.input.Subject).toBe("Unrecognised event received by cloudtrail-alerting-notifier");
+    expect(sent[0]!.input.Subject).toBe("[UNVERIFIED] Unrecognised event received by cloudtrail-alerting-notifier");
     expect(sent[0]!.input.Message).toContain('"hello": "world"');
     const error = logs.find((l) => l.level === "error");
     expect(error?.entry).toMatchObject({

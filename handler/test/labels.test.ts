@@ -66,17 +66,17 @@ describe("the handler on labelled events", () => {
   });
 
   it.each([
-    ["null", null],
-    ["a string", "not an event"],
-    ["an object without detail-type", { hello: "world" }],
-    ["a CloudTrail envelope without detail", { ...stopLogging, detail: undefined }],
-  ])("still alerts, with the labels, when the wrapped event is %s", async (_label, event) => {
+    ["null", null, `[UNVERIFIED] ${UNRECOGNISED_SUBJECT}`],
+    ["a string", "not an event", `[UNVERIFIED] ${UNRECOGNISED_SUBJECT}`],
+    ["an object without detail-type", { hello: "world" }, `[UNVERIFIED] ${UNRECOGNISED_SUBJECT}`],
+    ["a CloudTrail envelope without detail", { ...stopLogging, detail: undefined }, UNRECOGNISED_SUBJECT],
+  ])("still alerts, with the labels, when the wrapped event is %s", async (_label, event, subject) => {
     const { handler, sent } = setup();
 
     await handler(wrap(event, "iam-persistence", "high"));
 
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.input.Subject).toBe(UNRECOGNISED_SUBJECT);
+    expect(sent[0]!.input.Subject).toBe(subject);
     expect(sent[0]!.input.MessageAttributes?.["preset"]?.StringValue).toBe("iam-persistence");
     expect(sent[0]!.input.MessageAttributes?.["severity"]?.StringValue).toBe("high");
   });

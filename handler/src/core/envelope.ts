@@ -1,3 +1,4 @@
+import { show } from "./display.js";
 import { asObject, str, withDefined, type JsonObject } from "./types.js";
 
 /**
@@ -12,6 +13,7 @@ import { asObject, str, withDefined, type JsonObject } from "./types.js";
  */
 export interface CloudTrailEnvelope {
   readonly id?: string;
+  readonly source?: string;
   readonly detailType: string;
   readonly account?: string;
   readonly region?: string;
@@ -25,6 +27,24 @@ export type Classified =
 /** Every CloudTrail detail-type ends like this; the documentation itself spells "Sign In"/"Signin" both ways. */
 const CLOUDTRAIL_DETAIL_TYPE = /\bvia CloudTrail$/i;
 
+/**
+ * Whether an AWS service emitted the event. The `aws.` source prefix is
+ * reserved: PutEvents refuses it from anyone else
+ * (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html,
+ * `Source`), while any principal allowed `events:PutEvents` on the bus can
+ * send an event with another source shaped exactly like a CloudTrail record.
+ * A payload without a source (a direct invocation) is not verified either.
+ */
+export function isVerifiedSource(event: unknown): boolean {
+  const source = str(asObject(event), "source");
+  return source !== undefined && source.startsWith("aws.");
+}
+
+/** The event's `source`, if it is a string. */
+export function sourceOf(event: unknown): string | undefined {
+  return str(asObject(event), "source");
+}
+
 export function classify(event: unknown): Classified {
   const envelope = asObject(event);
   if (envelope === undefined) {
@@ -35,7 +55,7 @@ export function classify(event: unknown): Classified {
     return { kind: "unrecognised", reason: "the event has no \"detail-type\" string, so it is not an EventBridge event" };
   }
   if (!CLOUDTRAIL_DETAIL_TYPE.test(detailType)) {
-    return { kind: "unrecognised", reason: `"detail-type" is ${JSON.stringify(detailType)}, not a CloudTrail event` };
+    return { kind: "unrecognised", reason: `"detail-type" is ${show(detailType, 128, { quoted: true })}, not a CloudTrail event` };
   }
   const record = asObject(envelope["detail"]);
   if (record === undefined) {
@@ -47,6 +67,7 @@ export function classify(event: unknown): Classified {
     envelope: withDefined({
       detailType,
       id: str(envelope, "id"),
+      source: str(envelope, "source"),
       account: str(envelope, "account"),
       region: str(envelope, "region"),
       time: str(envelope, "time"),

@@ -11,6 +11,12 @@ export interface Actor {
   readonly type: string;
   /** Short name for the subject: user name, "role/session", SSO session (the person), "root", invoking service. */
   readonly name: string;
+  /**
+   * What kind of principal, written before the name in the subject
+   * (`user/root`, `saml/admin`, `sso/alice`), so that only the root user
+   * itself ever reads as `by root`. Derived from `type`, never from names.
+   */
+  readonly kind: string;
   readonly arn?: string;
   readonly principalId?: string;
   readonly accountId?: string;
@@ -26,6 +32,28 @@ export interface Actor {
 
 /** IAM Identity Center names its roles AWSReservedSSO_<PermissionSet>_<16 hex>. */
 const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
+/** IAM role names are at most 64 characters; longer ones are not tested against SSO_ROLE. */
+const MAX_ROLE_NAME = 128;
+
+/**
+ * `userIdentity.type` values documented in
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ * and the short kind shown for each. Anything else is "other" (the full type
+ * is in the message), so a type string cannot pass itself off as another.
+ */
+const KINDS: Readonly<Record<string, string>> = {
+  IAMUser: "user",
+  AssumedRole: "role",
+  Role: "role",
+  FederatedUser: "federated",
+  SAMLUser: "saml",
+  WebIdentityUser: "webid",
+  IdentityCenterUser: "idc-user",
+  Directory: "directory",
+  AWSService: "service",
+  AWSAccount: "account",
+  Unknown: "unknown",
+};
 
 export function describeActor(record: JsonObject): Actor {
   const identity = asObject(record["userIdentity"]) ?? {};
@@ -36,11 +64,13 @@ export function describeActor(record: JsonObject): Actor {
   const isAssumed = type === "AssumedRole" || type === "FederatedUser";
   const roleArn = isAssumed ? str(issuer, "arn") : undefined;
   const roleName = isAssumed ? (str(issuer, "userName") ?? roleNameFromArn(arn)) : undefined;
-  const ssoPermissionSet = roleName === undefined ? undefined : SSO_ROLE.exec(roleName)?.[1];
+  const ssoPermissionSet =
+    roleName === undefined || roleName.length > MAX_ROLE_NAME ? undefined : SSO_ROLE.exec(roleName)?.[1];
 
   return withDefined({
     type,
     name: shortName(type, identity, arn, invokedBy, roleName),
+    kind: ssoPermissionSet !== undefined ? "sso" : (Object.hasOwn(KINDS, type) ? KINDS[type] : undefined) ?? "other",
     arn,
     principalId: str(identity, "principalId"),
     accountId: str(identity, "accountId"),
@@ -69,7 +99,8 @@ function shortName(
       // except for IAM Identity Center, whose session name is the person and whose
       // role name (AWSReservedSSO_<set>_<hex>) is long and shown in the message.
       const session = lastArnSegment(arn) ?? str(identity, "userName") ?? principalSuffix(identity) ?? "unknown";
-      return roleName === undefined || SSO_ROLE.test(roleName) ? session : `${roleName}/${session}`;
+      const sso = roleName !== undefined && roleName.length <= MAX_ROLE_NAME && SSO_ROLE.test(roleName);
+      return roleName === undefined || sso ? session : `${roleName}/${session}`;
     }
     case "AWSService":
       return invokedBy ?? "AWS service";

@@ -45,7 +45,7 @@ export function describeTargets(record: JsonObject): Target[] {
   // CreateAccessKey: the new key id is only in the response.
   const createdKey = str(asObject(asObject(record["responseElements"])?.["accessKey"]), "accessKeyId");
   if (createdKey !== undefined && !targets.some((t) => t.value === createdKey)) {
-    targets.push({ key: "accessKey.accessKeyId (created)", value: createdKey });
+    targets.push({ key: "created accessKeyId", value: createdKey });
   }
   const resources = Array.isArray(record["resources"]) ? record["resources"] : [];
   for (const resource of resources.slice(0, MAX_RESOURCE_ARNS)) {
