@@ -1,24 +1,24 @@
 /**
- * Organization-wide coverage on the moto emulator, with several accounts:
- * the central stack is applied with an organization configuration, then the
- * member template it generated is deployed with CloudFormation in two member
- * accounts (AssumeRole into a member's role returns that account's
- * credentials), in us-east-1 and the home region. Member-side events are put
+ * Organization-wide coverage on the moto emulator, with several accounts: an
+ * organization with two member accounts in one OU, then the central stack
+ * applied with an organization configuration. The service-managed StackSet
+ * deploys the member template to both accounts in us-east-1 and the home
+ * region (moto 5.2.1 creates the instances' resources in each member account,
+ * as hidden stacks that DescribeStacks does not list; AssumeRole into a
+ * member's role returns that account's credentials). Member-side events are put
  * on each member's default bus; the central rules must receive exactly the
  * ones an enabled preset matches, carrying the member's account, and the
  * deployed notifier must name that account.
  *
- * Emulator gaps, said here so nobody mistakes them for coverage: moto records
- * service-managed StackSet instances without creating stacks in the member
- * accounts, so the template is deployed directly (the StackSet resources are
- * checked in the state); it does not evaluate the bus's organization policy;
+ * Emulator gaps, said here so nobody mistakes them for coverage: moto does not
+ * evaluate the bus's organization policy or the roles' permissions;
  * and it delivers events put with PutEvents even when they are read-only,
  * which real EventBridge never does for a rule in the ENABLED state
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html),
  * so read-only records are not sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, ListStackInstancesCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import {
   CreateAccountCommand,
@@ -61,7 +61,6 @@ const WHOLE = new Set(["iam.amazonaws.com", "organizations.amazonaws.com", "s3.a
 describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emulator", () => {
   let deployment: Deployment;
   let members: MemberAccount[];
-  let template: string;
   let samples: Sample[];
   const counts = { sent: {} as Record<string, number>, forwarded: {} as Record<string, number>, alerted: {} as Record<string, number> };
   /** rule key -> sample files delivered, for events put directly on the central bus and through members. */
@@ -94,7 +93,7 @@ describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emul
     });
     const stackSet = deployment.resources.find((r) => r.type === "aws_cloudformation_stack_set" && r.values.name === `${APP}-member-forwarding`);
     if (stackSet === undefined) throw new Error("no member StackSet in the state");
-    template = String(stackSet.values.template_body);
+    expect(JSON.parse(String(stackSet.values.template_body)).Resources.ForwardingRule.Type).toBe("AWS::Events::Rule");
     samples = loadSamples().filter(deliverable);
 
     // Central probes: each rule's labelled deliveries, and everything arriving from another account.
@@ -117,16 +116,13 @@ describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emul
     const directIds = await put(c.events, samples);
     await collect((key, file) => add(direct, key, file), new Map(directIds.map((id, i) => [id, samples[i]!.file])));
 
-    // 2. The member template in each member account and region, then the records from there.
+    // 2. The records from each member account and region, where the StackSet put the member template.
     for (const member of members) {
       for (const region of MEMBER_REGIONS) {
-        const cfn = new CloudFormationClient({ region, endpoint: deployment.moto.endpoint, credentials: member.credentials });
-        await cfn.send(
-          new CreateStackCommand({ StackName: `StackSet-${APP}-member-forwarding-${region}`, TemplateBody: template, Capabilities: ["CAPABILITY_NAMED_IAM"] }),
-        );
         const place = `${member.id} ${region}`;
         const events = new EventBridgeClient({ region, endpoint: deployment.moto.endpoint, credentials: member.credentials });
-        const ids = await put(events, samples);
+        // As CloudTrail records it in the member: its own account and region on the record.
+        const ids = await put(events, samples, { recipientAccountId: member.id, awsRegion: region });
         counts.sent[member.id] = (counts.sent[member.id] ?? 0) + ids.length;
         const fileOf = new Map(ids.map((id, i) => [id, samples[i]!.file]));
         for (const m of await drainQueue(c.sqs, arrivals)) {
@@ -164,7 +160,7 @@ describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emul
     expect(permission?.values.condition).toEqual([{ key: "aws:PrincipalOrgID", type: "StringEquals", value: expect.stringMatching(/^o-/) }]);
   });
 
-  it("creates in each member account and region the forwarding rule, targeting the central bus with a role of that account", async () => {
+  it("the StackSet puts in each member account and region the forwarding rule, targeting the central bus with a role of that account", async () => {
     for (const member of members) {
       for (const region of MEMBER_REGIONS) {
         const events = new EventBridgeClient({ region, endpoint: deployment.moto.endpoint, credentials: member.credentials });
@@ -177,11 +173,11 @@ describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emul
             RoleArn: expect.stringMatching(new RegExp(`^arn:aws:iam::${member.id}:role/${APP}-member-forward-${region}$`)),
           }),
         ]);
-        const cfn = new CloudFormationClient({ region, endpoint: deployment.moto.endpoint, credentials: member.credentials });
-        const { Stacks = [] } = await cfn.send(new DescribeStacksCommand({ StackName: `StackSet-${APP}-member-forwarding-${region}` }));
-        expect(Stacks[0]?.StackStatus).toBe("CREATE_COMPLETE");
       }
     }
+    const cfn = new CloudFormationClient({ region: ALERTING_REGION, endpoint: deployment.moto.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+    const { Summaries = [] } = await cfn.send(new ListStackInstancesCommand({ StackSetName: `${APP}-member-forwarding` }));
+    expect(Summaries.map((i) => `${i.Account} ${i.Region}`).sort()).toEqual(members.flatMap((m) => MEMBER_REGIONS.map((r) => `${m.id} ${r}`)).sort());
   });
 
   it("in us-east-1, the central rules receive from each member exactly what they match when the events are the central account's own", () => {
@@ -206,14 +202,22 @@ describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emul
     }
   });
 
-  it("forwards no noise: every event that crosses is matched by a central rule, or comes from a source forwarded whole", () => {
+  it("forwards no noise: what crosses is what an enabled preset names (by source and event name), or a source forwarded whole", () => {
     const matchedAnywhere = new Set([...direct.values()].flatMap((files) => [...files]));
-    const bySource = new Map(samples.map((s) => [s.file, String(s.record.eventSource)]));
+    const record = new Map(samples.map((s) => [s.file, s.record]));
+    // The coarse forwarding names events, not the presets' finer conditions: a successful sign-in with MFA
+    // crosses because ConsoleLogin is named, and the central rules then decide. EC2 goes by the wildcards
+    // of src/detection/forwarding-pattern.ts.
+    const namedKeys = new Set([...matchedAnywhere].map((file) => `${record.get(file).eventSource} ${record.get(file).eventName}`));
+    const named = (r: Json): boolean =>
+      WHOLE.has(String(r.eventSource)) ||
+      namedKeys.has(`${r.eventSource} ${r.eventName}`) ||
+      (r.eventSource === "ec2.amazonaws.com" && /SecurityGroup|NetworkAcl|Gateway|Route|Vpc/.test(String(r.eventName)));
     for (const [place, files] of forwarded) {
-      for (const file of files) expect(matchedAnywhere.has(file) || WHOLE.has(bySource.get(file)!), `${file} from ${place}`).toBe(true);
+      for (const file of files) expect(matchedAnywhere.has(file) || named(record.get(file)), `${file} from ${place}`).toBe(true);
     }
-    const noise = samples.filter((s) => !matchedAnywhere.has(s.file) && !WHOLE.has(String(s.record.eventSource)));
-    expect(noise.length).toBeGreaterThan(10);
+    const noise = samples.filter((s) => !matchedAnywhere.has(s.file) && !named(s.record));
+    expect(noise.length).toBeGreaterThanOrEqual(10);
     for (const place of forwarded.keys()) for (const s of noise) expect(forwarded.get(place)!.has(s.file), `${s.file} from ${place}`).toBe(false);
   });
 
@@ -251,10 +255,11 @@ function add<K>(map: Map<K, Set<string>>, key: K, file: string): void {
 }
 
 /** PutEvents of the samples on a client's default bus; returns event ids in order. */
-async function put(events: EventBridgeClient, records: Sample[]): Promise<string[]> {
+async function put(events: EventBridgeClient, records: Sample[], recordedIn: Json = {}): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < records.length; i += 10) {
-    const out = await events.send(new PutEventsCommand({ Entries: records.slice(i, i + 10).map((s) => wrapRecord(s.record)) }));
+    const entries = records.slice(i, i + 10).map((s) => wrapRecord({ ...s.record, ...recordedIn }));
+    const out = await events.send(new PutEventsCommand({ Entries: entries }));
     for (const entry of out.Entries ?? []) {
       if (entry.EventId === undefined) throw new Error(`PutEvents rejected an entry: ${JSON.stringify(entry)}`);
       ids.push(entry.EventId);

@@ -10,3 +10,25 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   }
   return value;
 }
+
+/**
+ * `ACCOUNT_NAMES`: a JSON object of account ID to readable name (the
+ * deployment's `account_names`), read once at module load. Absent or `{}`:
+ * no names. Anything else fails the init phase with a message naming it.
+ */
+export function readAccountNames(env: NodeJS.ProcessEnv = process.env): Readonly<Record<string, string>> {
+  const raw = env.ACCOUNT_NAMES?.trim();
+  if (raw === undefined || raw === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err: unknown) {
+    throw new Error(`ACCOUNT_NAMES is not JSON (${err instanceof Error ? err.message : String(err)}): it must be an object of account IDs to names`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === "string")) {
+    throw new Error('ACCOUNT_NAMES must be a JSON object of account IDs to names, such as {"111122223333":"prod"}');
+  }
+  const names: Record<string, string> = Object.create(null);
+  for (const [id, name] of Object.entries(parsed as Record<string, string>)) names[id] = name;
+  return names;
+}

@@ -3,13 +3,14 @@
  * dist/index.mjs). Configuration is read and the SNS client created once per
  * execution environment, at module load.
  */
-import { requireEnv } from "./config.js";
+import { readAccountNames, requireEnv } from "./config.js";
 import { SERVICE_NAME } from "./core/index.js";
 import { createHandler } from "./handler.js";
 import { createLogger } from "./logger.js";
 import { createSnsClient } from "./sns-client.js";
 
 const topicArn = requireEnv("TOPIC_ARN");
+const accountNames = readAccountNames();
 
 // Connection, request and idle timeouts and 3 attempts, together well inside
 // the function timeout (numbers and reasons in sns-client.ts). After that the
@@ -17,4 +18,4 @@ const topicArn = requireEnv("TOPIC_ARN");
 // keep the event.
 const sns = createSnsClient();
 
-export const handler = createHandler({ sns, topicArn, logger: createLogger({ service: SERVICE_NAME }) });
+export const handler = createHandler({ sns, topicArn, logger: createLogger({ service: SERVICE_NAME }), context: { accountNames } });

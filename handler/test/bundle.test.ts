@@ -148,7 +148,7 @@ describe("built bundle against SNS and SQS in moto", () => {
 
     expect(run.code, run.stderr).toBe(0);
     const delivered = await receiveOne();
-    expect(delivered.Subject).toBe("[ROOT] ConsoleLogin by root in 111122223333");
+    expect(delivered.Subject).toBe("[ROOT] ConsoleLogin by root in 111122223333 us-east-1");
     expect(delivered.Message).toBe(expected.message);
     expect(delivered.MessageAttributes).toMatchObject({
       event_name: { Type: "String", Value: "ConsoleLogin" },
@@ -170,7 +170,7 @@ describe("built bundle against SNS and SQS in moto", () => {
 
     expect(run.code, run.stderr).toBe(0);
     const delivered = await receiveOne();
-    expect(delivered.Subject).toBe("CreateUser by user/bert-jan in 123837392027");
+    expect(delivered.Subject).toBe("CreateUser by user/bert-jan in 123837392027 us-east-1");
     expect(delivered.Message).toContain("SHORTENED");
     expect(Buffer.byteLength(delivered.Message, "utf8")).toBeLessThanOrEqual(262_144);
   });

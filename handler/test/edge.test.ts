@@ -89,7 +89,7 @@ describe("subject rules", () => {
     const alert = alertFor(record);
 
     expect(alert.subject.length).toBeLessThan(100);
-    expect(alert.subject).toMatch(/^CreateUser by user\/a+\.\.\.z+ in 123837392027 FAILED AccessDenied$/);
+    expect(alert.subject).toMatch(/^CreateUser by user\/a+\.\.\.z+ in 123837392027 us-east-1 FAILED AccessDenied$/);
   });
 
   it("falls back to a fixed subject rather than an invalid one", () => {
@@ -154,7 +154,7 @@ describe("actors", () => {
 
     const alert = alertFor(record);
 
-    expect(alert.subject).toBe("CreateUser by unknown/unknown in 123837392027");
+    expect(alert.subject).toBe("CreateUser by unknown/unknown in 123837392027 us-east-1");
     expect(summaryOf(alert)).toContain('Actor:        Unknown "unknown"');
     expect(alert.attributes["actor_type"]).toBe("Unknown");
   });
@@ -194,7 +194,7 @@ describe("actors", () => {
     const alert = alertFor(record);
     const summary = summaryOf(alert);
 
-    expect(alert.subject).toBe("CreateUser by sso/alice[@]example[.]com in 123837392027");
+    expect(alert.subject).toBe("CreateUser by sso/alice[@]example[.]com in 123837392027 us-east-1");
     expect(summary).toContain(
       `Role:         arn:aws:iam::123456789012:role/aws-reserved/sso[.]amazonaws[.]com/eu-west-1/${role} (IAM Identity Center permission set AdministratorAccess)`,
     );
@@ -204,7 +204,7 @@ describe("actors", () => {
   it("shows role/session for other assumed roles, cut in the middle so both ends stay", () => {
     const alert = alertFor(loadRecord("events/organizations/LeaveOrganization__1.json"));
 
-    expect(alert.subject).toMatch(/^LeaveOrganization by role\/stratus-red-team-\S*\.\.\.\S*5440126480 in 123837392027 FAILED AccessDenied$/);
+    expect(alert.subject).toMatch(/^LeaveOrganization by role\/stratus-red-\S*\.\.\.\S*5440126480 in 123837392027 us-east-1 FAILED AccessDenied$/);
     expect(summaryOf(alert)).toContain("Role:         arn:aws:iam::123837392027:role/stratus-red-team-leave-org-role\n");
   });
 });
@@ -213,7 +213,7 @@ describe("root, failures and outcome", () => {
   it("marks a root console sign-in in subject, message and attributes", () => {
     const alert = alertFor(rootConsoleLogin);
 
-    expect(alert.subject).toBe("[ROOT] ConsoleLogin by root in 111122223333");
+    expect(alert.subject).toBe("[ROOT] ConsoleLogin by root in 111122223333 us-east-1");
     expect(summaryOf(alert)).toMatch(/^\*\*\* ROOT USER ACTIVITY/);
     expect(summaryOf(alert)).toContain("MFA used:     no");
     expect(alert.attributes).toMatchObject({
@@ -226,7 +226,7 @@ describe("root, failures and outcome", () => {
   it("marks errorCode AccessDenied as a failed call with its message", () => {
     const alert = alertFor(accessDenied);
 
-    expect(alert.subject).toBe("AssumeRole by user/bert-jan in 123837392027 FAILED AccessDenied");
+    expect(alert.subject).toBe("AssumeRole by user/bert-jan in 123837392027 us-east-1 FAILED AccessDenied");
     expect(summaryOf(alert)).toContain("*** FAILED: AccessDenied ***");
     expect(summaryOf(alert)).toContain("Outcome:      FAILED - AccessDenied: User: arn:aws:iam::123837392027:user/bert-jan is not authorized");
     expect(alert.attributes["is_error"]).toBe("true");
@@ -235,7 +235,7 @@ describe("root, failures and outcome", () => {
   it("treats a console sign-in with ConsoleLogin=Failure as failed even without errorCode", () => {
     const alert = alertFor(failedConsoleLogin);
 
-    expect(alert.subject).toBe("ConsoleLogin by user/HIDDEN_DUE_TO_SECURITY_REASONS in 123456789012 FAILED");
+    expect(alert.subject).toBe("ConsoleLogin by user/HIDDEN_DUE_TO_SECURITY_REASONS in 123456789012 us-east-2 FAILED");
     expect(summaryOf(alert)).toContain("Outcome:      FAILED - No username found in supplied account");
     expect(alert.attributes["is_error"]).toBe("true");
   });
@@ -304,7 +304,7 @@ describe("context labels", () => {
   it("puts severity first in the subject and exposes severity and preset as attributes", () => {
     const alert = formatAlert(toEventBridgeEvent(rootConsoleLogin), { severity: "critical", preset: "root-activity" });
 
-    expect(alert.subject).toBe("[CRITICAL] [ROOT] ConsoleLogin by root in 111122223333");
+    expect(alert.subject).toBe("[CRITICAL] [ROOT] ConsoleLogin by root in 111122223333 us-east-1");
     expect(alert.message.split("\n")[0]).toBe("Severity:     CRITICAL, preset root-activity");
     expect(alert.attributes).toMatchObject({ severity: "critical", preset: "root-activity" });
   });

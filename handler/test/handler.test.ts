@@ -47,7 +47,7 @@ describe("createHandler", () => {
     expect(sent).toHaveLength(1);
     const input = sent[0]!.input;
     expect(input.TopicArn).toBe(TOPIC_ARN);
-    expect(input.Subject).toBe("CreateAccessKey by user/bert-jan in 123837392027");
+    expect(input.Subject).toBe("CreateAccessKey by user/bert-jan in 123837392027 us-east-1");
     expect(input.Message).toContain(`Event ID:     ${createAccessKey.eventID}`);
     expect(input.MessageAttributes?.["event_name"]).toEqual({ DataType: "String", StringValue: "CreateAccessKey" });
     expect(input.MessageAttributes?.["is_root"]).toEqual({ DataType: "String", StringValue: "false" });

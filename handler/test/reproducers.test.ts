@@ -169,7 +169,7 @@ describe("forged first lines", () => {
   it("a custom event shaped like a root sign-in is marked UNVERIFIED in subject, first line and alert_kind", () => {
     const { alert } = alertFor("customSourceRootSignIn");
 
-    expect(alert.subject).toBe("[UNVERIFIED] ConsoleLogin by root in 111122223333");
+    expect(alert.subject).toBe("[UNVERIFIED] ConsoleLogin by root in 111122223333 us-east-1");
     expect(summaryOf(alert).split("\n")[0]).toMatch(
       /^\*\*\* UNVERIFIED: this event was not emitted by an AWS service \(its source is "my\[\.\]app", not aws\.\*\)\./,
     );

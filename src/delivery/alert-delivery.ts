@@ -21,6 +21,8 @@ export interface AlertDeliveryProps {
   readonly reservedConcurrency: number;
   /** Folder holding the built handler bundle (`handler/dist`). */
   readonly handlerBundleDir: string;
+  /** `var.account_names` (a Terraform map expression). */
+  readonly accountNames: Record<string, string>;
 }
 
 /**
@@ -77,6 +79,7 @@ export class AlertDelivery extends Composite {
       logRetentionDays: props.logRetentionDays,
       kmsKeyArn: this.alertKey.key.arn,
       reservedConcurrency: props.reservedConcurrency,
+      accountNames: props.accountNames,
     });
   }
 }

@@ -20,6 +20,12 @@ export interface NotifierFunctionProps {
   readonly bundleDir: string;
   /** The only topic the function may publish to; passed as `TOPIC_ARN`. */
   readonly topicArn: string;
+  /**
+   * Readable account names (`var.account_names`), a Terraform map expression,
+   * passed as JSON in `ACCOUNT_NAMES`.
+   * @default - none
+   */
+  readonly accountNames?: Record<string, string>;
   /** Where asynchronous invocations land after Lambda's own retries fail. */
   readonly deadLetterQueueArn: string;
   readonly logRetentionDays: number;
@@ -149,7 +155,9 @@ export class NotifierFunction extends Construct {
       // Not in a VPC (Checkov CKV_AWS_117): it only calls SNS; a VPC would add NAT cost and no protection.
       // No code signing (CKV_AWS_272): the zip is built and hashed in this repository's reviewed pipeline.
       memorySize: props.memorySize ?? 256,
-      environment: { variables: { TOPIC_ARN: props.topicArn } },
+      environment: {
+        variables: { TOPIC_ARN: props.topicArn, ...(props.accountNames !== undefined ? { ACCOUNT_NAMES: Fn.jsonencode(props.accountNames) } : {}) },
+      },
       kmsKeyArn: props.kmsKeyArn,
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },
       tracingConfig: { mode: "Active" },

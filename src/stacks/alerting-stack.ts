@@ -92,6 +92,7 @@ export class AlertingStack extends TerraformStack {
       logRetentionDays: vars.logRetentionDays.numberValue,
       reservedConcurrency: vars.reservedConcurrency.numberValue,
       handlerBundleDir: props.handlerBundleDir,
+      accountNames: org.accountNames.value as Record<string, string>,
     });
 
     const detection = new Detection(this, "detection", {

@@ -1,3 +1,4 @@
+import { accountName } from "./account.js";
 import type { Facts } from "./facts.js";
 import { isValidSnsSubject, SNS_SUBJECT_MAX_CHARS, toSubjectFragment, toSubjectName, truncateChars } from "./text.js";
 import type { AlertContext } from "./types.js";
@@ -15,7 +16,8 @@ const CODE_MAX = 48;
 
 /**
  * Most important first: the UNVERIFIED marker, severity, root marker, event
- * name, who, the account, and whether it failed. Who is `root` for the root
+ * name, who, the account (its name too, when configured) and region, and
+ * whether it failed. Who is `root` for the root
  * user and `<kind>/<name>` for everyone else (`user/root` is an IAM user
  * named root), the name cut in the middle. When the whole would pass the SNS
  * limit, the actor is squeezed first (down to 16 chars), then the error code
@@ -30,15 +32,22 @@ export function cloudTrailSubject(facts: Facts, context: AlertContext): string {
     (context.severity !== undefined ? `[${context.severity.toUpperCase()}] ` : "") +
     (actor.isRoot && facts.verified ? "[ROOT] " : "");
   const eventName = toSubjectFragment(facts.eventName ?? "UnknownEvent", 40) || "UnknownEvent";
-  const account = facts.account !== undefined ? ` in ${toSubjectFragment(facts.account, 20)}` : "";
+  // In an organization the account and region say where to look first: `in workload-a (111122223333) eu-west-1`.
+  const name = accountName(facts, context);
+  const where = [
+    name !== undefined ? toSubjectFragment(name, 24) : undefined,
+    facts.account !== undefined ? (name !== undefined ? `(${toSubjectFragment(facts.account, 20)})` : toSubjectFragment(facts.account, 20)) : undefined,
+    facts.region !== undefined ? toSubjectFragment(facts.region, 16) : undefined,
+  ].filter((part) => part !== undefined && part !== "");
+  const account = where.length > 0 ? ` in ${where.join(" ")}` : "";
   const code = facts.failure?.code;
   const failed = facts.failure === undefined ? "" : code === undefined ? " FAILED" : " FAILED ";
   const kind = actor.isRoot ? "" : `${actor.kind}/`;
   const fixed = `${prefix}${eventName} by ${kind}`.length + account.length + failed.length;
 
-  const name = (max: number): string => (actor.isRoot ? "root" : toSubjectName(actor.name, max) || "unknown");
+  const actorName = (max: number): string => (actor.isRoot ? "root" : toSubjectName(actor.name, max) || "unknown");
   const codeText = (max: number): string => (code === undefined ? "" : toSubjectFragment(code, max) || "?");
-  const fullName = name(ACTOR_MAX);
+  const fullName = actorName(ACTOR_MAX);
   const fullCode = codeText(CODE_MAX);
   let nameMax = fullName.length;
   let codeMax = fullCode.length;
@@ -51,7 +60,7 @@ export function cloudTrailSubject(facts: Facts, context: AlertContext): string {
     else codeMax -= cut;
     over -= cut;
   }
-  const shownName = nameMax < fullName.length ? name(nameMax) : fullName;
+  const shownName = nameMax < fullName.length ? actorName(nameMax) : fullName;
   const shownCode = codeMax < fullCode.length ? codeText(codeMax) : fullCode;
 
   const subject = truncateChars(`${prefix}${eventName} by ${kind}${shownName}${account}${failed}${shownCode}`, SNS_SUBJECT_MAX_CHARS);

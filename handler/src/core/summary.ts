@@ -1,3 +1,4 @@
+import { accountName } from "./account.js";
 import { show } from "./display.js";
 import type { CloudTrailEnvelope } from "./envelope.js";
 import type { Facts } from "./facts.js";
@@ -59,7 +60,9 @@ export function cloudTrailSummary(facts: Facts, envelope: CloudTrailEnvelope, re
 
   const action = `${apiName(serviceOf(facts.eventSource))}:${apiName(facts.eventName ?? "UnknownEvent")}`;
   const outcome = facts.failure === undefined ? "succeeded" : "FAILED";
-  const account = facts.account !== undefined ? ` in account ${show(facts.account, 32)}` : "";
+  const name = accountName(facts, context);
+  const accountText = facts.account === undefined ? undefined : name !== undefined ? `${show(name, 64)} (${show(facts.account, 32)})` : show(facts.account, 32);
+  const account = accountText !== undefined ? ` in account ${accountText}${facts.region !== undefined ? `, ${show(facts.region, 32)}` : ""}` : "";
   lines.push(`${actorText(actor, 96)} called ${action}${account}; it ${outcome}.`, "");
 
   lines.push(line("Action", action));
@@ -77,7 +80,7 @@ export function cloudTrailSummary(facts: Facts, envelope: CloudTrailEnvelope, re
   const targets = describeTargets(record).map((t) => `${t.key}=${show(t.value, 160)}`);
   lines.push(line("Target", targets.length === 0 ? NOT_RECORDED : targets.join(", ")));
   lines.push(line("Time (UTC)", timeText(facts.time)));
-  lines.push(line("Account", facts.account !== undefined ? show(facts.account, 32) : NOT_RECORDED));
+  lines.push(line("Account", accountText ?? NOT_RECORDED));
   lines.push(line("Region", facts.region !== undefined ? show(facts.region, 64) : NOT_RECORDED));
   lines.push(line("Source IP", shownField(record, "sourceIPAddress", 128)));
   lines.push(line("User agent", shownField(record, "userAgent", 300)));

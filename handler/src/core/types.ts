@@ -42,6 +42,11 @@ export type Severity = "critical" | "high" | "medium";
 export interface AlertContext {
   readonly preset?: string;
   readonly severity?: Severity;
+  /**
+   * Readable names of account IDs (the deployment's `account_names`), shown
+   * next to the ID; operator configuration, still shown through `show`.
+   */
+  readonly accountNames?: Readonly<Record<string, string>>;
 }
 
 /** A JSON object as parsed from the event; values are untrusted and untyped. */
