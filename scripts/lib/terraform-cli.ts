@@ -111,6 +111,8 @@ export class TerraformCli {
         // With -detailed-exitcode, 2 means "succeeded, with changes".
         const failed = code !== 0 && !(code === 2 && finalArgs.includes("-detailed-exitcode"));
         if (options.holdPlan && !failed) sink.write(kept);
+        // Warnings Terraform sends to stderr (e.g. about the CLI configuration) are shown when it succeeded; on failure the caller prints the errors.
+        if (!options.capture && !failed && stderr.trim() !== "") process.stderr.write(stderr);
         resolve({ code: code ?? 1, stdout: kept, stderr });
       });
     });
