@@ -17,7 +17,7 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMMON_USAGE, confirm, EXIT, parseOptions, requireConfirmable, runMain } from "./lib/cli";
+import { COMMON_USAGE, confirm, EXIT, parseOptions, runMain } from "./lib/cli";
 import { prepareStack } from "./lib/prepare";
 import { shownPath } from "./lib/project";
 import { TerraformError } from "./lib/terraform-cli";
@@ -30,8 +30,7 @@ const log = (message: string): void => void process.stderr.write(`deploy: ${mess
 
 runMain("deploy", USAGE, async () => {
   const { common } = parseOptions(process.argv.slice(2), {}, USAGE);
-  requireConfirmable(common, "deploy");
-  const { stackDir, terraform, varArgs } = await prepareStack(common, log);
+  const { stackDir, terraform, varArgs } = await prepareStack(common, log, { confirmable: true });
 
   const planFile = join(stackDir, "deploy.tfplan");
   try {

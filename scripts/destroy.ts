@@ -21,7 +21,7 @@
  *
  * Exit codes: 0 destroyed (or nothing to destroy), 1 error, refused or not confirmed.
  */
-import { COMMON_USAGE, confirm, EXIT, parseOptions, requireConfirmable, runMain } from "./lib/cli";
+import { COMMON_USAGE, confirm, EXIT, parseOptions, runMain } from "./lib/cli";
 import { closeClients, countVersions, emptyBucket, logBucketsOf, type LogBucket } from "./lib/log-buckets";
 import { prepareStack } from "./lib/prepare";
 import { readState } from "./lib/state";
@@ -64,8 +64,7 @@ async function refusal(buckets: readonly LogBucket[]): Promise<string> {
 runMain("destroy", USAGE, async () => {
   const { common, values } = parseOptions(process.argv.slice(2), { "empty-log-buckets": { type: "boolean", default: false } }, USAGE);
   const emptyLogBuckets = values["empty-log-buckets"] === true;
-  requireConfirmable(common, "destroy");
-  const { terraform, varArgs } = await prepareStack(common, log);
+  const { terraform, varArgs } = await prepareStack(common, log, { confirmable: true });
 
   try {
     const resources = await readState(terraform);

@@ -64,9 +64,9 @@ export function parseOptions(
 }
 
 /** Someone must be able to answer the question before any work starts. */
-export function requireConfirmable(common: CommonOptions, command: string): void {
+export function requireConfirmable(common: CommonOptions): void {
   if (!common.autoApprove && process.stdin.isTTY !== true) {
-    throw new UserError(`${command}: no terminal to ask for confirmation on; pass --auto-approve to go ahead without asking`);
+    throw new UserError("no terminal to ask for confirmation on; pass --auto-approve to go ahead without asking");
   }
 }
 

@@ -5,7 +5,7 @@
  * mistake is the first (and only) thing on the screen.
  */
 import type { CommonOptions } from "./cli";
-import { describeFiles } from "./cli";
+import { describeFiles, requireConfirmable } from "./cli";
 import { checkVariableNames, checkVariableValues } from "./inputs";
 import { shownPath, stackDirectory } from "./project";
 import { synthesize } from "./synthesize";
@@ -21,11 +21,13 @@ export interface PreparedStack {
 export async function prepareStack(
   common: CommonOptions,
   log: (message: string) => void,
-  options: { readonly sink?: NodeJS.WritableStream } = {},
+  options: { readonly sink?: NodeJS.WritableStream; readonly confirmable?: boolean } = {},
 ): Promise<PreparedStack> {
   checkVariableNames(common.varFiles);
   const stackDir = common.synth ? await synthesize(common.cdktfOut) : stackDirectory(common.cdktfOut);
   await checkVariableValues(stackDir, common.varFiles);
+  // After the input checks, so a mistake is reported whatever the flags; before Terraform starts working.
+  if (options.confirmable) requireConfirmable(common);
 
   log(`variables from: ${describeFiles(common.varFiles)}`);
   log(`terraform init in ${shownPath(stackDir)}`);
