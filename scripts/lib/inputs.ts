@@ -86,7 +86,13 @@ function explain(text: string, variable: string | undefined, hint: boolean, head
     `This was checked by the validation rule of variable "${variable}" (src/config/variables.ts).`,
   );
   if (hint && out.includes(`<value for var.${variable}>`)) {
-    out += `\n\nValues from TF_VAR_${variable} (and -var) are read as HCL: quote a string, for example TF_VAR_${variable}='"security@example.com"', and write a list as ["a", "b"].`;
+    out += [
+      "",
+      "",
+      `Values from TF_VAR_${variable} (and -var) are read as HCL: quote a string,`,
+      `for example TF_VAR_${variable}='"security@example.com"', and write a list`,
+      'as ["a", "b"].',
+    ].join("\n");
   }
   return out;
 }

@@ -24,14 +24,28 @@ export interface InputProblem {
 
 const TF_VAR = "TF_VAR_";
 
-function didYouMean(name: string, declared: readonly string[]): { readonly headline: string; readonly advice: string } {
+/** Prose wrapped at 78 columns, as Terraform wraps its diagnostics. */
+function wrap(text: string, width = 78): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join("\n");
+}
+
+/** `terraformWould`: what Terraform alone does with the value ("would only warn", "would ignore it silently"). */
+function didYouMean(name: string, declared: readonly string[], terraformWould: string): { readonly headline: string; readonly advice: string } {
   const suggestion = nearestName(name, declared);
   return suggestion !== undefined
     ? {
         headline: ` (did you mean "${suggestion}"?)`,
-        advice: `Did you mean "${suggestion}"? Without this check Terraform would only warn and use ${suggestion}'s default.`,
+        advice: `Did you mean "${suggestion}"? Terraform alone ${terraformWould} and plan with ${suggestion}'s default.`,
       }
-    : { headline: "", advice: `Declared variables: ${declared.join(", ")}.` };
+    : { headline: "", advice: `Terraform alone ${terraformWould}. Declared variables: ${declared.join(", ")}.` };
 }
 
 /** Undeclared names set by the files, in file order, then by `TF_VAR_*` in the environment, sorted. */
@@ -46,7 +60,7 @@ export function findUndeclaredVariables(
     const lines = file.text.split("\n");
     for (const key of tfvarsKeys(file.shownPath, file.text)) {
       if (known.has(key.name)) continue;
-      const { headline, advice } = didYouMean(key.name, declared);
+      const { headline, advice } = didYouMean(key.name, declared, "would only warn");
       const source = (lines[key.line - 1] ?? "").trimEnd();
       problems.push({
         variable: key.name,
@@ -56,7 +70,7 @@ export function findUndeclaredVariables(
           `  on ${file.shownPath} line ${key.line}:`,
           `  ${String(key.line).padStart(2)}: ${source}`,
           "",
-          `This stack declares no variable named "${key.name}". ${advice}`,
+          wrap(`This stack declares no variable named "${key.name}". ${advice}`),
         ].join("\n"),
       });
     }
@@ -67,14 +81,17 @@ export function findUndeclaredVariables(
   for (const envName of fromEnv) {
     const name = envName.slice(TF_VAR.length);
     if (known.has(name)) continue;
-    const { headline, advice } = didYouMean(name, declared);
+    const { headline, advice } = didYouMean(name, declared, "would ignore it silently");
     problems.push({
       variable: name,
       message: [
         `Error: Undeclared variable "${name}" in ${envName}${headline}`,
         "",
-        `The environment variable ${envName} sets a variable this stack does not declare; Terraform would ignore it without a word. ${advice}`,
-        `If ${envName} is meant for another Terraform configuration, leave it out of this command's environment: env -u ${envName} npm run ...`,
+        wrap(`The environment variable ${envName} sets a variable this stack does not declare. ${advice}`),
+        "",
+        wrap(`If ${envName} is meant for another Terraform configuration, leave it out of this command's environment:`),
+        "",
+        `  env -u ${envName} npm run ...`,
       ].join("\n"),
     });
   }
