@@ -11,6 +11,7 @@
  * or advice to type commands.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { plainOutput } from "../../tools/terraform-inputs";
 import { UserError } from "./project";
 
@@ -70,6 +71,10 @@ export class TerraformCli {
     const finalArgs = this.flags(args);
     return new Promise((resolve, reject) => {
       const child = spawn("terraform", finalArgs, { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      // Ctrl-C reaches Terraform too (same process group): let it stop gracefully and release the state lock,
+      // and report how it ended, instead of exiting under it.
+      const keepRunning = (): void => {};
+      process.on("SIGINT", keepRunning);
       let stderr = "";
       let kept = "";
       let holding = false;
@@ -94,16 +99,18 @@ export class TerraformCli {
           else sink.write(`${line}\n`);
         }
       });
-      child.once("error", (err: NodeJS.ErrnoException) =>
+      child.once("error", (err: NodeJS.ErrnoException) => {
+        process.off("SIGINT", keepRunning);
         reject(
           new UserError(
-            err.code === "ENOENT"
+            err.code === "ENOENT" && existsSync(this.cwd)
               ? "terraform was not found on PATH: install Terraform 1.10 or later (https://developer.hashicorp.com/terraform/install)"
-              : `terraform could not be started: ${err.message}`,
+              : `terraform could not be started in ${this.cwd}: ${err.message}`,
           ),
-        ),
-      );
+        );
+      });
       child.once("close", (code) => {
+        process.off("SIGINT", keepRunning);
         if (partial !== "") {
           if (holding || options.capture) kept += partial;
           else sink.write(partial);
