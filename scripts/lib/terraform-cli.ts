@@ -6,9 +6,9 @@
  * Terraform runs with the user's own configuration (CLI config, provider
  * mirrors, credentials, backend). Added to its environment: no update check
  * (CHECKPOINT_DISABLE: offline machines otherwise print `getaddrinfo
- * ENOTFOUND checkpoint-api.hashicorp.com`), and, when the output is not a
- * terminal, TF_IN_AUTOMATION and -no-color so that logs carry no escape codes
- * or advice to type commands.
+ * ENOTFOUND checkpoint-api.hashicorp.com`), TF_IN_AUTOMATION (no advice to
+ * type commands the script runs itself), and, when the output is not a
+ * terminal, -no-color so that logs carry no escape codes.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -40,7 +40,7 @@ export interface RunResult {
 const PLAN_STARTS = /^(Terraform used the selected providers|Terraform planned the following actions|Terraform will perform the following actions|No changes\.|Changes to Outputs:)/;
 
 export class TerraformCli {
-  /** When false: -no-color and TF_IN_AUTOMATION. */
+  /** When false: -no-color. */
   readonly interactive: boolean;
 
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -62,8 +62,13 @@ export class TerraformCli {
     return [command!, ...input, ...color, ...rest];
   }
 
+  /**
+   * TF_IN_AUTOMATION even on a terminal: it only drops Terraform's advice on
+   * what to type next ("run terraform apply deploy.tfplan"), which is wrong
+   * advice when this script asks and applies itself.
+   */
   get env(): NodeJS.ProcessEnv {
-    return { ...this.baseEnv, CHECKPOINT_DISABLE: "1", ...(this.interactive ? {} : { TF_IN_AUTOMATION: "1" }) };
+    return { ...this.baseEnv, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
   }
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
