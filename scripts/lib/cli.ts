@@ -63,7 +63,7 @@ export function parseOptions(
   return { common, values };
 }
 
-/** Someone must be able to answer the question before any work starts. */
+/** Someone must be able to answer the question (checked after the input checks, before Terraform starts). */
 export function requireConfirmable(common: CommonOptions): void {
   if (!common.autoApprove && process.stdin.isTTY !== true) {
     throw new UserError("no terminal to ask for confirmation on; pass --auto-approve to go ahead without asking");
