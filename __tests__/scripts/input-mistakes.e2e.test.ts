@@ -143,8 +143,9 @@ describe.skipIf(!terraformAvailable)("input mistakes stop deploy, plan and destr
       const dir = mkdtempSync(join(work, "readme-"));
       writeFileSync(join(dir, "terraform.tfvars"), tfvars);
 
-      // Act: the whole command, synthesis included, from the folder holding terraform.tfvars.
-      const run = await runNpmScript("deploy", args, { cwd: dir, env });
+      // Act: the whole command, synthesis included, from the folder holding terraform.tfvars
+      // (synthesizing there rather than into the project's cdktf.out, which the output does not show).
+      const run = await runNpmScript("deploy", [...args, "--output", "cdktf.out"], { cwd: dir, env });
 
       // Assess
       expect(run.code).toBe(1);
