@@ -1,153 +1,75 @@
 /**
- * `npm run plan -- [--var-file FILE]... [--out DIR] [--fail-on-weakening]`
+ * `npm run plan -- [--var-file FILE]... [--out DIR] [--fail-on-weakening] [--output DIR] [--no-synth]`
  *
- * Synthesizes the stack (`cdktf synth`), runs `terraform init` (with the
+ * Removes the previous run's outputs, checks the inputs as `npm run deploy`
+ * does (an undeclared variable name or a rejected value stops here, with only
+ * the errors printed), synthesizes the stack, runs `terraform init` (with the
  * backend the synthesized stack declares: local state, or S3 from
  * TF_STATE_BUCKET), `terraform plan -out`, and writes to the output folder:
  *
  *   plan.txt         the plan as `terraform show` prints it
  *   plan.json        `terraform show -json` of the same plan
- *   plan-summary.md  counts, changed resources and the monitoring impact (src/plan-review)
+ *   plan-summary.md  counts, changed resources and the monitoring impact (tools/plan-review)
  *
+ * The summary goes to stdout; Terraform's output and progress go to stderr.
  * Terraform runs with the caller's own configuration and credentials.
- *
- * Options:
- *   --var-file FILE       passed to `terraform plan` (repeatable); relative to where npm was started
- *   --out DIR             output folder (default: plan-out/ in the project)
- *   --fail-on-weakening   exit 2 when the summary finds a weakening of monitoring
- *   --output DIR          cdktf output folder to synthesize into and plan from (default: cdktf.out)
- *   --no-synth            plan the stack already synthesized in --output, as it is (for example with a
- *                         Terraform override file `*_override.tf.json` placed next to cdk.tf.json)
  *
  * Exit codes: 0 planned, 2 weakening found with --fail-on-weakening, 1 error.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { renderMarkdown, summarizePlan, type PlanJson } from "../tools/plan-review";
+import { COMMON_USAGE, EXIT, parseOptions, runMain } from "./lib/cli";
+import { prepareStack } from "./lib/prepare";
+import { fromCaller, PROJECT_ROOT, shownPath } from "./lib/project";
+import { TerraformError } from "./lib/terraform-cli";
 
-const PROJECT_ROOT = resolve(__dirname, "..");
-/** `npm run` starts scripts in the project root; paths the user typed are relative to where they were. */
-const CALLER_DIR = process.env.INIT_CWD ?? process.cwd();
-
-const EXIT = { ok: 0, error: 1, weakened: 2 } as const;
-
-interface Options {
-  readonly varFiles: string[];
-  readonly out: string;
-  readonly failOnWeakening: boolean;
-  readonly cdktfOut: string;
-  readonly synth: boolean;
-}
-
-function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      "var-file": { type: "string", multiple: true, default: [] },
-      out: { type: "string" },
-      "fail-on-weakening": { type: "boolean", default: false },
-      output: { type: "string" },
-      "no-synth": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(EXIT.ok);
-  }
-  const fromCaller = (path: string): string => (isAbsolute(path) ? path : resolve(CALLER_DIR, path));
-  const varFiles = (values["var-file"] ?? []).map(fromCaller);
-  for (const file of varFiles) {
-    if (!existsSync(file)) throw new UsageError(`--var-file ${file} does not exist`);
-  }
-  return {
-    varFiles,
-    out: values.out !== undefined ? fromCaller(values.out) : join(PROJECT_ROOT, "plan-out"),
-    failOnWeakening: values["fail-on-weakening"] ?? false,
-    cdktfOut: values.output !== undefined ? fromCaller(values.output) : join(PROJECT_ROOT, "cdktf.out"),
-    synth: !(values["no-synth"] ?? false),
-  };
-}
-
-class UsageError extends Error {}
+const WEAKENED = 2;
 
 const USAGE = `usage: npm run plan -- [--var-file FILE]... [--out DIR] [--fail-on-weakening] [--output DIR] [--no-synth]
-  --var-file FILE       passed to terraform plan (repeatable)
   --out DIR             where plan.txt, plan.json and plan-summary.md go (default: plan-out/)
   --fail-on-weakening   exit 2 when the change weakens monitoring
-  --output DIR          cdktf output folder to synthesize into and plan from (default: cdktf.out/)
-  --no-synth            plan the stack already synthesized in --output, as it is`;
+${COMMON_USAGE}`;
 
-/** Runs a command with its output on our stderr (stdout stays for the summary); resolves with captured stdout when asked. */
-function run(command: string, args: string[], cwd: string, capture = false): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", capture ? "pipe" : process.stderr, process.stderr] });
-    const chunks: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.once("error", (err) => reject(new Error(`${command} could not be started: ${err.message}`)));
-    child.once("close", (code) => {
-      if (code === 0) resolvePromise(Buffer.concat(chunks).toString("utf8"));
-      else reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}`));
-    });
-  });
-}
+/** What this script writes into the output folder; removed first, so a failed run leaves no stale summary to read. */
+const OUTPUTS = ["plan.txt", "plan.json", "plan-summary.md", "plan.tfplan", "failed-plan.txt"];
 
-/** The one stack cdktf synthesized, from its manifest (so the stack name lives in main.ts only). */
-function stackDirectory(cdktfOut: string): string {
-  const manifestFile = join(cdktfOut, "manifest.json");
-  if (!existsSync(manifestFile)) throw new Error(`${manifestFile} not found: synthesize first (run without --no-synth)`);
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { stacks?: Record<string, { workingDirectory: string }> };
-  const stacks = Object.values(manifest.stacks ?? {});
-  if (stacks.length !== 1) throw new Error(`expected one stack in ${manifestFile}, found ${stacks.length}`);
-  return join(cdktfOut, stacks[0].workingDirectory);
-}
+const log = (message: string): void => void process.stderr.write(`plan: ${message}\n`);
 
-async function main(options: Options): Promise<number> {
-  const log = (message: string): void => void process.stderr.write(`plan: ${message}\n`);
-  if (options.synth) {
-    log(`synthesizing into ${options.cdktfOut}`);
-    await run(join(PROJECT_ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", options.cdktfOut], PROJECT_ROOT);
+runMain("plan", USAGE, async () => {
+  const { common, values } = parseOptions(
+    process.argv.slice(2),
+    { out: { type: "string" }, "fail-on-weakening": { type: "boolean", default: false } },
+    USAGE,
+    { confirmable: false },
+  );
+  const out = typeof values.out === "string" ? fromCaller(values.out) : join(PROJECT_ROOT, "plan-out");
+  for (const name of OUTPUTS) rmSync(join(out, name), { force: true });
+
+  const { terraform, varArgs } = await prepareStack(common, log, { sink: process.stderr });
+  mkdirSync(out, { recursive: true });
+  const planFile = join(out, "plan.tfplan");
+  const plan = await terraform.run(["plan", `-out=${planFile}`, ...varArgs], { holdPlan: true, sink: process.stderr });
+  if (plan.code !== 0) {
+    const partial = join(out, "failed-plan.txt");
+    writeFileSync(partial, plan.stdout);
+    throw new TerraformError(["plan"], plan, `the partial plan Terraform printed before failing is in ${shownPath(partial)}`);
   }
-  const stackDir = stackDirectory(options.cdktfOut);
-  mkdirSync(options.out, { recursive: true });
-  const planFile = join(options.out, "plan.tfplan");
 
-  log(`terraform init in ${stackDir}`);
-  await run("terraform", ["init", "-input=false"], stackDir);
-  await run("terraform", ["plan", "-input=false", `-out=${planFile}`, ...options.varFiles.map((f) => `-var-file=${f}`)], stackDir);
-
-  const text = await run("terraform", ["show", "-no-color", planFile], stackDir, true);
-  const json = await run("terraform", ["show", "-json", planFile], stackDir, true);
+  const text = await terraform.output(["show", "-no-color", planFile]);
+  const json = await terraform.output(["show", "-json", planFile]);
   const summary = summarizePlan(JSON.parse(json) as PlanJson);
   const markdown = renderMarkdown(summary);
-  writeFileSync(join(options.out, "plan.txt"), text);
-  writeFileSync(join(options.out, "plan.json"), json);
-  writeFileSync(join(options.out, "plan-summary.md"), markdown);
+  writeFileSync(join(out, "plan.txt"), text);
+  writeFileSync(join(out, "plan.json"), json);
+  writeFileSync(join(out, "plan-summary.md"), markdown);
   process.stdout.write(markdown);
-  log(`wrote plan.txt, plan.json and plan-summary.md to ${options.out}`);
+  log(`wrote plan.txt, plan.json and plan-summary.md to ${shownPath(out)}`);
 
-  if (summary.weakened && options.failOnWeakening) {
-    log(`this change weakens monitoring (${summary.findings.filter((f) => f.kind === "weakening").length} findings): failing as asked by --fail-on-weakening`);
-    return EXIT.weakened;
+  if (summary.weakened && values["fail-on-weakening"] === true) {
+    const count = summary.findings.filter((f) => f.kind === "weakening").length;
+    log(`this change weakens monitoring (${count} findings): failing as asked by --fail-on-weakening`);
+    return WEAKENED;
   }
   return EXIT.ok;
-}
-
-try {
-  const options = parseOptions(process.argv.slice(2));
-  main(options).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`plan: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(EXIT.error);
-    },
-  );
-} catch (err: unknown) {
-  const usage = err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"));
-  process.stderr.write(`plan: ${err instanceof Error ? err.message : String(err)}${usage ? `\n${USAGE}` : ""}\n`);
-  process.exit(EXIT.error);
-}
+});

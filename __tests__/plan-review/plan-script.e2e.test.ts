@@ -66,7 +66,8 @@ describe.skipIf(missing.length > 0)("npm run plan against the emulator", () => {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "scripts", "plan.ts"), "--output", cdktfOut, "--out", out, ...args], {
         cwd: PROJECT_ROOT,
-        env: { ...process.env, ...moto.env(HOME_REGION), TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+        // INIT_CWD: the script reads terraform.tfvars from where npm was started, as Terraform would; a developer's own must not leak in.
+        env: { ...process.env, ...moto.env(HOME_REGION), TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", INIT_CWD: work },
       });
       let stdout = "";
       let stderr = "";

@@ -290,6 +290,45 @@ describe("settings the variables cannot change (variations of recorded resources
   });
 });
 
+describe("event patterns with content filters read as a reviewer writes them", () => {
+  /** A rule of the deployed stack whose eventName filter is replaced (before and after). */
+  const ruleWith = (before: unknown[], after: unknown[]): ResourceChange =>
+    update(
+      "aws_cloudwatch_event_rule",
+      (a) => (a.event_pattern = JSON.stringify({ source: ["aws.lambda"], detail: { eventName: after } })),
+      (b) => (b.event_pattern = JSON.stringify({ source: ["aws.lambda"], detail: { eventName: before } })),
+    );
+
+  it("a prefix filter is shown as `Name*`, not as JSON", () => {
+    // CloudTrail records Lambda actions with an API-version suffix (UpdateFunctionCode20150331v2): monitoring-tamper uses prefixes.
+    const summary = summaryOf(ruleWith([{ prefix: "UpdateFunctionCode" }, "DeleteFunction"], ["DeleteFunction"]));
+    expect(messages(summary.findings, "weakening")).toEqual([expect.stringMatching(/^Stops alerting on `UpdateFunctionCode\*` \(rule /)]);
+    expect(renderMarkdown(summary)).not.toContain('{"prefix"');
+  });
+
+  it("suffix, wildcard, any-case, anything-but and exists filters each have a readable form", () => {
+    const filters = [
+      { suffix: "Policy" },
+      { wildcard: "Put*Policy" },
+      { "equals-ignore-case": "consolelogin" },
+      { "anything-but": ["GetObject", "ListBucket"] },
+      { "anything-but": { prefix: "Get" } },
+      { exists: true },
+    ];
+    const summary = summaryOf(ruleWith([], filters));
+    expect(messages(summary.findings, "strengthening")).toEqual([
+      expect.stringContaining(
+        "Starts alerting on `*Policy`, `Put*Policy`, `consolelogin (any case)`, `anything but GetObject, ListBucket`, `anything but Get*`, `(any value)`",
+      ),
+    ]);
+  });
+
+  it("a filter it does not know is shown as compact JSON rather than dropped", () => {
+    const summary = summaryOf(ruleWith([], [{ numeric: [">", 0] }]));
+    expect(messages(summary.findings, "strengthening")).toEqual([expect.stringContaining('`{"numeric":[">",0]}`')]);
+  });
+});
+
 describe("Markdown", () => {
   const weakened = summarizePlan(loadFixture("weakened"));
 

@@ -92,7 +92,7 @@ function flag(
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
 
 interface Pattern {
-  /** detail.eventName values (content filters such as {"prefix": ...} as JSON), or null when the pattern has no eventName filter. */
+  /** detail.eventName values as a reviewer reads them (`UpdateFunctionCode*` for a prefix filter), or null when the pattern has no eventName filter. */
   readonly events: string[] | null;
   /** The rest of the pattern, canonical, to notice other changes. */
   readonly rest: string;
@@ -109,9 +109,47 @@ function parsePattern(text: unknown): Pattern | undefined {
   if (!isRecord(pattern)) return undefined;
   const detail = isRecord(pattern.detail) ? pattern.detail : undefined;
   const names = detail?.eventName;
-  const events = Array.isArray(names) ? names.map((n) => (typeof n === "string" ? n : JSON.stringify(n))) : null;
+  const events = Array.isArray(names) ? names.map(readableFilter) : null;
   const { eventName: _ignored, ...detailRest } = detail ?? {};
   return { events, rest: canonical({ ...pattern, detail: detailRest }) };
+}
+
+/**
+ * One value of an event pattern's array as a reviewer reads it: a plain name
+ * as it is, a content filter in the shell-like shorthand people already
+ * know (`UpdateFunctionCode*` for `{"prefix":"UpdateFunctionCode"}`), and
+ * anything else as compact JSON, so nothing is hidden.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+ */
+export function readableFilter(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (!isRecord(value) || Object.keys(value).length !== 1) return JSON.stringify(value) ?? "null";
+  const [operator, operand] = Object.entries(value)[0]!;
+  const anyCase = (inner: unknown): string | undefined =>
+    isRecord(inner) && typeof inner["equals-ignore-case"] === "string" ? inner["equals-ignore-case"] : undefined;
+  switch (operator) {
+    case "prefix":
+      if (typeof operand === "string") return `${operand}*`;
+      if (anyCase(operand) !== undefined) return `${anyCase(operand)}* (any case)`;
+      break;
+    case "suffix":
+      if (typeof operand === "string") return `*${operand}`;
+      if (anyCase(operand) !== undefined) return `*${anyCase(operand)} (any case)`;
+      break;
+    case "wildcard":
+      if (typeof operand === "string") return operand;
+      break;
+    case "equals-ignore-case":
+      if (typeof operand === "string") return `${operand} (any case)`;
+      break;
+    case "exists":
+      if (typeof operand === "boolean") return operand ? "(any value)" : "(absent)";
+      break;
+    case "anything-but":
+      if (Array.isArray(operand)) return `anything but ${operand.map(readableFilter).join(", ")}`;
+      return `anything but ${readableFilter(operand)}`;
+  }
+  return JSON.stringify(value);
 }
 
 function canonical(value: unknown): string {
