@@ -37,7 +37,7 @@ export class Backtest {
       return;
     }
     if (event.time !== undefined) this.stats.sawTime(event.time);
-    const readOnly = readOnlyManagementEvent(record);
+    const readOnly = readOnlyManagementEvent(record, event["detail-type"]);
     const route = this.deployment.route(event.region);
     // The forwarding rules are ENABLED too: read-only events are not forwarded either.
     const delivered = route.kind === "alerting" || (route.kind === "forwarded" && !readOnly && route.pattern.matches(event));

@@ -52,7 +52,8 @@ const text = (record: CloudTrailRecord, field: string): string | undefined => {
 export function detailTypeOf(record: CloudTrailRecord): string | undefined {
   const eventType = text(record, "eventType");
   if (eventType === undefined) return text(record, "eventSource") === "signin.amazonaws.com" ? CONSOLE_SIGN_IN : API_CALL;
-  return DETAIL_TYPES[eventType.toLowerCase()];
+  // The usual spelling first: no lower-casing (a string allocation) per record.
+  return eventType === "AwsApiCall" ? API_CALL : DETAIL_TYPES[eventType.toLowerCase()];
 }
 
 /** The event EventBridge puts on the default bus for this record, or undefined when it puts none. */
@@ -86,8 +87,8 @@ export function toEventBridgeEvent(record: CloudTrailRecord, id?: string): Event
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html
  */
-export function readOnlyManagementEvent(record: CloudTrailRecord): boolean {
-  if (detailTypeOf(record) !== API_CALL) return false;
+export function readOnlyManagementEvent(record: CloudTrailRecord, detailType = detailTypeOf(record)): boolean {
+  if (detailType !== API_CALL) return false;
   if (record["managementEvent"] === false || record["readOnly"] === false) return false;
   return /^(Describe|Get|List)/.test(text(record, "eventName") ?? "");
 }
