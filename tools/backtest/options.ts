@@ -9,6 +9,8 @@ import { parseDate, type TimeWindow } from "./window";
 export interface BacktestOptions {
   /** A folder (or one file), or `s3://bucket/prefix`. */
   readonly logs: string;
+  /** `--logs` as typed, for the report. */
+  readonly logsLabel?: string;
   readonly varFile?: string;
   readonly plan?: string;
   readonly window: TimeWindow;
@@ -68,6 +70,7 @@ export function parseOptions(argv: readonly string[], cwd: string): BacktestOpti
   }
   return {
     logs: values.logs.startsWith("s3://") ? values.logs : path(values.logs),
+    logsLabel: values.logs,
     ...(values["var-file"] !== undefined ? { varFile: path(values["var-file"]) } : {}),
     ...(values.plan !== undefined ? { plan: path(values.plan) } : {}),
     window,

@@ -4,7 +4,7 @@
  * files. The command line (scripts/backtest.ts) only prints.
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { readSynthSettings } from "../../src/config/settings";
 import { DEFAULT_SETTINGS } from "./catalogue-rules";
@@ -29,6 +29,12 @@ export interface RunContext {
   readonly stderr: ProgressStream;
 }
 
+/** A path as the report shows it: relative to the working folder when inside it. */
+const shown = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+};
+
 async function readText(path: string, option: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
@@ -49,7 +55,7 @@ export async function loadDeployment(options: BacktestOptions, projectRoot: stri
     }
     const planned = rulesFromPlan(plan as never, options.plan);
     if (planned.alerting.length === 0) throw new Error(`--plan ${options.plan}: no EventBridge rule in us-east-1 in this plan`);
-    return deploymentFromPlan(planned, options.plan);
+    return deploymentFromPlan(planned, shown(options.plan));
   }
   const settings = options.varFile !== undefined ? settingsFromVarFile(await readText(options.varFile, "--var-file"), options.varFile) : DEFAULT_SETTINGS;
   let context: Record<string, unknown> = {};
@@ -62,7 +68,7 @@ export async function loadDeployment(options: BacktestOptions, projectRoot: stri
   return deploymentFromSettings(
     settings,
     { ...(synth.homeRegion !== undefined ? { homeRegion: synth.homeRegion } : {}), ...(synth.watchRegions !== undefined ? { watchRegions: synth.watchRegions } : {}) },
-    options.varFile ?? "",
+    options.varFile !== undefined ? shown(options.varFile) : "",
   );
 }
 
@@ -103,7 +109,7 @@ export async function runBacktest(options: BacktestOptions, context: RunContext)
     bar.done();
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const summary = summarize(backtest.stats, deployment, source.description, seconds);
+  const summary = summarize(backtest.stats, deployment, options.logsLabel ?? source.description, seconds);
   await writeOutputs(options, summary, backtest.stats);
   return { summary, backtest };
 }
