@@ -8,6 +8,8 @@
 // Usage: npm run bench   (builds handler/dist first)
 //        BENCH_SPAWNS=30 npm run bench
 //        BENCH_ONLY=adversarial npm run bench   (skip bundle sizes and load times)
+//        BENCH_ONLY=backtest npm run bench      (only the backtest: throughput beside its floor, peak RSS)
+//        BENCH_BACKTEST_MB=256 npm run bench    (size of the backtest's input, MB of JSON; default 1024)
 //        BENCH_REPEATS=5 npm run bench           (processes per adversarial event, default 3)
 import { build } from "esbuild";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -17,6 +19,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildBundle, DIST, VARIANTS } from "../handler/build.mjs";
+import { backtestBench } from "./bench-backtest-section.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -224,32 +227,36 @@ function worstCase(coreFile) {
 }
 
 try {
-  if (only !== "adversarial") await bundlesAndLoadTimes();
-  const f = await formatTimes();
-  console.log(`\nFormat one event (pure core, ${f.events} corpus events x 5 rounds after warm-up):`);
-  console.log(`median ${us(f.median)}   p95 ${us(f.p95)}   mean ${us(f.mean)}`);
+  if (only === "backtest") backtestBench();
+  else {
+    if (only !== "adversarial") await bundlesAndLoadTimes();
+    const f = await formatTimes();
+    console.log(`\nFormat one event (pure core, ${f.events} corpus events x 5 rounds after warm-up):`);
+    console.log(`median ${us(f.median)}   p95 ${us(f.p95)}   mean ${us(f.mean)}`);
 
-  const rows = worstCase(f.outfile);
-  console.log(
-    `\nAdversarial events (<= ${EVENTBRIDGE_MAX_EVENT_BYTES} bytes), each in ${repeats} fresh processes after 300 corpus events (warm); ` +
-      "times are medians, memory the maximum:",
-  );
-  console.log(
-    `${"event".padEnd(40)} ${"bytes".padStart(7)} ${"first".padStart(9)} ${"first CPU".padStart(9)} ${"then".padStart(9)} ${"peak above idle".padStart(16)} ${"message".padStart(8)}`,
-  );
-  for (const r of rows) {
+    const rows = worstCase(f.outfile);
     console.log(
-      `${r.name.padEnd(40)} ${String(r.eventBytes).padStart(7)} ${ms(r.firstMs).padStart(9)} ${ms(r.firstCpuMs).padStart(9)} ${ms(r.medianMs).padStart(9)} ${`${r.aboveIdleMb.toFixed(1)} MB`.padStart(16)} ${String(r.messageBytes).padStart(8)}`,
+      `\nAdversarial events (<= ${EVENTBRIDGE_MAX_EVENT_BYTES} bytes), each in ${repeats} fresh processes after 300 corpus events (warm); ` +
+        "times are medians, memory the maximum:",
     );
+    console.log(
+      `${"event".padEnd(40)} ${"bytes".padStart(7)} ${"first".padStart(9)} ${"first CPU".padStart(9)} ${"then".padStart(9)} ${"peak above idle".padStart(16)} ${"message".padStart(8)}`,
+    );
+    for (const r of rows) {
+      console.log(
+        `${r.name.padEnd(40)} ${String(r.eventBytes).padStart(7)} ${ms(r.firstMs).padStart(9)} ${ms(r.firstCpuMs).padStart(9)} ${ms(r.medianMs).padStart(9)} ${`${r.aboveIdleMb.toFixed(1)} MB`.padStart(16)} ${String(r.messageBytes).padStart(8)}`,
+      );
+    }
+    const slowest = rows.reduce((a, b) => (b.firstMs > a.firstMs ? b : a));
+    const busiest = rows.reduce((a, b) => (b.firstCpuMs > a.firstCpuMs ? b : a));
+    const hungriest = rows.reduce((a, b) => (b.aboveIdleMb > a.aboveIdleMb ? b : a));
+    console.log(
+      `worst case (goal <= 50 ms, <= 64 MB above idle): ${ms(slowest.firstMs)} wall (${slowest.name}), ` +
+        `${ms(busiest.firstCpuMs)} CPU (${busiest.name}), ${hungriest.aboveIdleMb.toFixed(1)} MB above idle (${hungriest.name})`,
+    );
+    console.log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} CPUs)`);
+    if (only !== "adversarial") backtestBench();
   }
-  const slowest = rows.reduce((a, b) => (b.firstMs > a.firstMs ? b : a));
-  const busiest = rows.reduce((a, b) => (b.firstCpuMs > a.firstCpuMs ? b : a));
-  const hungriest = rows.reduce((a, b) => (b.aboveIdleMb > a.aboveIdleMb ? b : a));
-  console.log(
-    `worst case (goal <= 50 ms, <= 64 MB above idle): ${ms(slowest.firstMs)} wall (${slowest.name}), ` +
-      `${ms(busiest.firstCpuMs)} CPU (${busiest.name}), ${hungriest.aboveIdleMb.toFixed(1)} MB above idle (${hungriest.name})`,
-  );
-  console.log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} CPUs)`);
 } finally {
   rmSync(work, { recursive: true, force: true });
   rmSync(join(root, "node_modules", ".cache", "notifier-bench"), { recursive: true, force: true });

@@ -36,6 +36,7 @@ import {
   type Deployment,
 } from "../e2e/harness";
 import { attachLabelledProbe } from "./labelled-probe";
+import { compilePattern } from "../../tools/event-pattern";
 
 const HOME_REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
@@ -223,6 +224,21 @@ describe.skipIf(missing.length > 0)("presets on the moto emulator", () => {
   it.each(["iam-events", ...presetRules().map((r) => r.key)])("%s delivers exactly the inputs it must select", (key) => {
     const expected = inputs.filter((i) => SELECTS[key]!(i.record)).map((i) => i.file).sort();
     expect(delivered.get(key)).toEqual(expected);
+  });
+
+  it("the backtest's pattern matcher gives every deployed rule exactly the emulator's verdicts", () => {
+    // The event the emulator built from each PutEvents entry: its own account and region around the record.
+    const emulated = (record: Json): unknown => {
+      const entry = wrapRecord(record);
+      return { version: "0", id: "-", "detail-type": entry.DetailType, source: entry.Source, account: ACCOUNT, time: entry.Time?.toISOString(), region: ALERTING_REGION, resources: [], detail: JSON.parse(entry.Detail!) };
+    };
+    const rules = deployment.resources.filter((r) => r.type === "aws_cloudwatch_event_rule" && keyOfRule.has(String(r.values.name)));
+    expect(rules.length).toBe(probes.size);
+    for (const rule of rules) {
+      const key = keyOfRule.get(String(rule.values.name))!;
+      const matcher = compilePattern(String(rule.values.event_pattern));
+      expect(inputs.filter((i) => matcher.matches(emulated(i.record))).map((i) => i.file).sort(), key).toEqual(delivered.get(key));
+    }
   });
 
   it("the corpus exercises every preset: each one matches some input", () => {
