@@ -29,7 +29,7 @@ export async function fixtureRecords(): Promise<LabelledRecord[]> {
   for (const name of (await readdir(join(CLOUDTRAIL_FIXTURES, "logs"))).sort()) {
     if (!name.endsWith(".json")) continue;
     const { Records } = JSON.parse(await readFile(join(CLOUDTRAIL_FIXTURES, "logs", name), "utf8")) as { Records: CloudTrailRecord[] };
-    Records.forEach((record, i) => records.push({ label: `logs/${name}#${i}`, record }));
+    for (const [i, record] of Records.entries()) records.push({ label: `logs/${name}#${i}`, record });
   }
   return records;
 }

@@ -249,8 +249,8 @@ describe.skipIf(missing.length > 0)("organization-wide coverage on the moto emul
 });
 
 function add<K>(map: Map<K, Set<string>>, key: K, file: string): void {
-  let set = map.get(key);
-  if (set === undefined) map.set(key, (set = new Set()));
+  const set = map.get(key) ?? new Set<string>();
+  map.set(key, set);
   set.add(file);
 }
 

@@ -8,7 +8,7 @@ import type { PresetSummary } from "./summary";
 /** Colour-blind-safe palette (Okabe-Ito), then greys. */
 const COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000", "#999999", "#666666"];
 
-const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function alertsPerDaySvg(days: readonly string[], presets: readonly PresetSummary[]): string {
   const shown = presets.filter((p) => p.alerts > 0);
@@ -43,7 +43,7 @@ export function alertsPerDaySvg(days: readonly string[], presets: readonly Prese
       const n = preset.perDay[i]![1];
       if (n === 0) return;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${bar.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${escape(`${day} ${preset.preset}: ${n}`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${bar.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${escapeXml(`${day} ${preset.preset}: ${n}`)}</title></rect>`,
       );
       base += n;
     });
@@ -52,7 +52,7 @@ export function alertsPerDaySvg(days: readonly string[], presets: readonly Prese
   days.forEach((day, i) => {
     if (i % labelEvery !== 0) return;
     const x = margin.left + slot * i + slot / 2;
-    parts.push(`<text x="${x.toFixed(1)}" y="${margin.top + plotH + 18}" text-anchor="middle">${escape(day)}</text>`);
+    parts.push(`<text x="${x.toFixed(1)}" y="${margin.top + plotH + 18}" text-anchor="middle">${escapeXml(day)}</text>`);
   });
   parts.push(
     `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333333"/>`,
@@ -62,7 +62,7 @@ export function alertsPerDaySvg(days: readonly string[], presets: readonly Prese
     const ly = margin.top + 10 + k * 20;
     parts.push(
       `<rect x="${width - margin.right + 20}" y="${ly - 10}" width="12" height="12" fill="${COLOURS[k % COLOURS.length]}"/>`,
-      `<text x="${width - margin.right + 38}" y="${ly}">${escape(`${preset.preset} (${preset.alerts})`)}</text>`,
+      `<text x="${width - margin.right + 38}" y="${ly}">${escapeXml(`${preset.preset} (${preset.alerts})`)}</text>`,
     );
   });
   if (shown.length === 0) parts.push(`<text x="${margin.left + plotW / 2}" y="${margin.top + plotH / 2}" text-anchor="middle">no alerts</text>`);

@@ -70,8 +70,10 @@ export function deploymentFromSettings(settings: DetectionSettings, context: Syn
   const byAccount = new Map<string, CompiledRule[]>();
   const rulesFor = (account: string | undefined): CompiledRule[] => {
     const id = account ?? UNKNOWN_ACCOUNT;
-    let rules = byAccount.get(id);
-    if (rules === undefined) byAccount.set(id, (rules = compileAll(catalogueRules(settings, namesFor(settings.applicationName, id, homeRegion)))));
+    const known = byAccount.get(id);
+    if (known !== undefined) return known;
+    const rules = compileAll(catalogueRules(settings, namesFor(settings.applicationName, id, homeRegion)));
+    byAccount.set(id, rules);
     return rules;
   };
   const forwarded: Route = { kind: "forwarded", pattern: compilePattern(forwardingPattern()) };

@@ -9,7 +9,7 @@ export function localLogs(root: string, window: TimeWindow): LogSource {
   return {
     description: root,
     async check() {
-      let info;
+      let info: Awaited<ReturnType<typeof stat>>;
       try {
         info = await stat(root);
       } catch {

@@ -32,23 +32,20 @@ export const USAGE = `usage: npm run backtest -- --logs <dir | s3://bucket/prefi
 
 /** `cwd`: where relative paths start (npm runs scripts in the project root; INIT_CWD is where the user was). */
 export function parseOptions(argv: readonly string[], cwd: string): BacktestOptions | "help" {
-  let values;
+  const options = {
+    logs: { type: "string" },
+    "var-file": { type: "string" },
+    plan: { type: "string" },
+    since: { type: "string" },
+    until: { type: "string" },
+    out: { type: "string" },
+    json: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  } as const;
+  const parse = () => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  let values: ReturnType<typeof parse>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        logs: { type: "string" },
-        "var-file": { type: "string" },
-        plan: { type: "string" },
-        since: { type: "string" },
-        until: { type: "string" },
-        out: { type: "string" },
-        json: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    values = parse();
   } catch (err: unknown) {
     throw new UsageError((err as Error).message);
   }

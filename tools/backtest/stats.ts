@@ -53,8 +53,10 @@ export class Stats {
   }
 
   private of(rule: DeployedRule): RuleStats {
-    let stats = this.rules.get(rule.name);
-    if (stats === undefined) this.rules.set(rule.name, (stats = new RuleStats(rule)));
+    const known = this.rules.get(rule.name);
+    if (known !== undefined) return known;
+    const stats = new RuleStats(rule);
+    this.rules.set(rule.name, stats);
     return stats;
   }
 

@@ -8,7 +8,7 @@
  */
 import { PatternError, pathText } from "./errors";
 import { ipHex } from "./ip";
-import { EmptyAnythingBut, type LeafTest, valueMatcher } from "./operators";
+import { EmptyAnythingBut, type LeafTest, type ValueMatcher, valueMatcher } from "./operators";
 
 export interface Step {
   /** Dotted path (`detail.userIdentity.type`): the sort key. */
@@ -96,7 +96,7 @@ function fieldStep(list: readonly unknown[], segments: string[], where: readonly
   let emptyExclusion: EmptyAnythingBut | undefined;
   list.forEach((element, i) => {
     if (Array.isArray(element)) throw new PatternError(pathText([...where, i]), "values cannot be nested arrays");
-    let matcher;
+    let matcher: ValueMatcher;
     try {
       matcher = valueMatcher(element, pathText([...where, i]));
     } catch (err: unknown) {

@@ -10,7 +10,7 @@
  */
 import { PatternError } from "./errors";
 import { caseAlternatives, endsIgnoringCase, equalsIgnoringCase, startsIgnoringCase } from "./ignore-case";
-import { inBlock, ipHex, parseCidr } from "./ip";
+import { type CidrBlock, inBlock, ipHex, parseCidr } from "./ip";
 import { matchesWildcard, parseWildcard } from "./wildcard";
 
 export type LeafTest = (value: unknown) => boolean;
@@ -64,7 +64,7 @@ export function valueMatcher(element: unknown, where: string): ValueMatcher {
     case "numeric":
       return { kind: "test", test: numericTest(operand, at) };
     case "cidr": {
-      let block;
+      let block: CidrBlock;
       try {
         block = parseCidr(text(operand, at));
       } catch (err: unknown) {

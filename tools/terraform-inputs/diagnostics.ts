@@ -12,7 +12,7 @@ export interface Diagnostic {
   readonly text: string;
 }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour sequences start with ESC
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Terraform's output without colours and without the box drawn around each diagnostic. */

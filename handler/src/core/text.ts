@@ -154,6 +154,7 @@ export function toSubjectName(text: string, maxChars: number): string {
   );
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every ASCII code point, controls included, on purpose
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
