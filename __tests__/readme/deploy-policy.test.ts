@@ -16,7 +16,10 @@ import { PROJECT_ROOT, synthStack } from "../support/synth";
 
 /** Per resource type: the IAM service prefix and the actions Terraform's create and delete call. */
 const TYPES: Readonly<Record<string, { readonly service: string; readonly actions: readonly string[] }>> = {
+  aws_cloudformation_stack_set: { service: "cloudformation", actions: ["CreateStackSet", "DeleteStackSet"] },
+  aws_cloudformation_stack_set_instance: { service: "cloudformation", actions: ["CreateStackInstances", "DeleteStackInstances"] },
   aws_cloudtrail: { service: "cloudtrail", actions: ["CreateTrail", "StartLogging", "DeleteTrail"] },
+  aws_cloudwatch_event_permission: { service: "events", actions: ["PutPermission", "RemovePermission"] },
   aws_cloudwatch_event_rule: { service: "events", actions: ["PutRule", "DeleteRule"] },
   aws_cloudwatch_event_target: { service: "events", actions: ["PutTargets", "RemoveTargets"] },
   aws_cloudwatch_log_group: { service: "logs", actions: ["CreateLogGroup", "PutRetentionPolicy", "DeleteLogGroup"] },
@@ -44,7 +47,7 @@ const TYPES: Readonly<Record<string, { readonly service: string; readonly action
 };
 
 /** Actions with no resource-level permissions: the only ones allowed on `*`. */
-const UNSCOPED = new Set(["cloudtrail:DescribeTrails", "cloudwatch:DescribeAlarms", "kms:CreateKey", "kms:ListAliases", "logs:DescribeLogGroups"]);
+const UNSCOPED = new Set(["cloudtrail:DescribeTrails", "cloudwatch:DescribeAlarms", "kms:CreateKey", "kms:ListAliases", "logs:DescribeLogGroups", "organizations:DescribeOrganization"]);
 
 /** `npm run destroy -- --empty-log-buckets` empties the log buckets with the SDK. */
 const EMPTYING = ["s3:ListBucketVersions", "s3:DeleteObjectVersion"];
@@ -110,7 +113,8 @@ describe("README: the IAM policy a deploying principal needs", () => {
       }
       for (const arn of resources) {
         // KMS keys have no name; everything else is named after application_name (default cloudtrail-alerting).
-        expect(arn, statement.Sid).toMatch(/cloudtrail-alerting|^arn:aws:kms:\*:123456789012:key\/\*$/);
+        // The organization statement on the default bus is the one resource not named after the deployment.
+        expect(arn, statement.Sid).toMatch(/cloudtrail-alerting|^arn:aws:kms:\*:123456789012:key\/\*$|^arn:aws:events:us-east-1:123456789012:event-bus\/default$/);
       }
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { editDistance, nearestName } from "../../tools/terraform-inputs";
-import { declaredVariableNames } from "../../src/config/variables";
+import { declaredVariableNames } from "../../src/config/declared-variables";
 
 describe("edit distance", () => {
   it.each([

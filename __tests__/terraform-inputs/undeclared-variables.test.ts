@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findUndeclaredVariables } from "../../tools/terraform-inputs";
-import { declaredVariableNames } from "../../src/config/variables";
+import { declaredVariableNames } from "../../src/config/declared-variables";
 import { synthStack } from "../support/synth";
 
 const declared = declaredVariableNames();

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { declaredVariableNames } from "../../src/config/variables";
+import { declaredVariableNames } from "../../src/config/declared-variables";
 import { findUndeclaredVariables, parseDiagnostics, plainOutput, variableOf, withVariableInHeadline } from "../../tools/terraform-inputs";
 import { shownPath, UserError } from "./project";
 import { TerraformCli } from "./terraform-cli";

@@ -5,7 +5,7 @@
  * plan time without synthesizing again.
  */
 import { Construct } from "constructs";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformVariable } from "cdktf";
 import { DEFAULT_ALERT_PRESETS, PRESET_NAMES } from "../detection/presets";
 import { expr } from "../shared/expressions";
 
@@ -188,19 +188,4 @@ export function declareVariables(scope: Construct): StackVariables {
     alertPresets,
     ignoredPrincipals,
   };
-}
-
-/**
- * The names users may set in tfvars files and `TF_VAR_*`, sorted. Read back
- * from a declaration on a scratch stack, so this list cannot drift from
- * `declareVariables`: the deploy, destroy and plan scripts reject any other
- * name before Terraform runs (Terraform itself only warns, and a misspelt
- * `sns_endpoints` would deploy a stack that emails nobody).
- */
-export function declaredVariableNames(): string[] {
-  // A bare construct as root: an App would create its output folder on disk.
-  const scratch = new TerraformStack(new Construct(undefined as unknown as Construct, ""), "declared-variables");
-  return Object.values(declareVariables(scratch))
-    .map((variable) => variable.node.id)
-    .sort();
 }
