@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IAM_EVENTS } from "../src/stacks/alerting-stack";
-import { planOf, planRunOf, shared, sharedMoto } from "./support/shared";
+import { planOf, planRunOf, shared, sharedMoto, planVariables } from "./support/shared";
 import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
 
 const HOME_REGION = "eu-west-1";
@@ -121,7 +121,7 @@ describe("bad tfvars fail the plan with an error naming the variable", () => {
 
   it.concurrent.for(cases)("%s", async ([_label, body, variable], { expect }) => {
     const file = tfvars(`${variable}-${Math.random().toString(36).slice(2)}.tfvars`, body);
-    const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${file}`]);
+    const result = await planVariables(file);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("Invalid value for variable");
     expect(result.stderr).toContain(`var.${variable}`);

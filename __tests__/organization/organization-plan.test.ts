@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PRESET_NAMES } from "../../src/detection";
 import { compilePattern } from "../../tools/event-pattern";
-import { planOf, shared, sharedMoto } from "../support/shared";
-import { type PlanJson, planned, Terraform } from "../support/terraform";
+import { planOf, planVariables, shared } from "../support/shared";
+import { type PlanJson, planned } from "../support/terraform";
 
 const ACCOUNT = "123456789012"; // moto's default account
 const HOME_REGION = "eu-west-1";
@@ -200,10 +200,8 @@ describe("create_trail = false", () => {
 
 describe("bad organization tfvars fail the plan with an error naming the variable", () => {
   let varsDir: string;
-  let terraform: Terraform;
   beforeAll(() => {
     varsDir = mkdtempSync(join(tmpdir(), "cta-org-vars-"));
-    terraform = new Terraform(shared().stackDir, sharedMoto().env(HOME_REGION));
   });
 
   it.concurrent.for([
@@ -215,7 +213,7 @@ describe("bad organization tfvars fail the plan with an error naming the variabl
   ] as const)("%s", async ([, vars, variable, message], { expect }) => {
     const file = join(varsDir, `${variable}-${Math.random().toString(36).slice(2)}.tfvars.json`);
     writeFileSync(file, JSON.stringify(vars));
-    const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${file}`]);
+    const result = await planVariables(file);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`var.${variable}`);
     expect(result.stderr.replace(/\s+/g, " ")).toMatch(message);

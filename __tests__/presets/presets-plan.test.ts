@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ALERT_PRESETS, PRESET_NAMES, presetRules, resolvedPattern, ruleSuffix, suppressionDetail, type DeploymentNames } from "../../src/detection";
-import { planOf, shared, sharedMoto } from "../support/shared";
-import { PlanJson, planned, Terraform } from "../support/terraform";
+import { planOf, planVariables } from "../support/shared";
+import { PlanJson, planned } from "../support/terraform";
 
 const HOME_REGION = "eu-west-1";
 const ACCOUNT = "123456789012"; // moto's default account
@@ -26,7 +26,6 @@ const NAMES: DeploymentNames = {
 const IGNORED = ["arn:aws:iam::123837392027:user/bert-jan", "arn:aws:iam::123456789012:role/a-role"];
 const RULE = "aws_cloudwatch_event_rule.event_rules_presets";
 
-let terraform: Terraform;
 let varsDir: string;
 
 const tfvars = (name: string, vars: Record<string, unknown>): string => {
@@ -54,7 +53,6 @@ const iamPattern = (p: PlanJson): PlanJson =>
 
 beforeAll(() => {
   varsDir = mkdtempSync(join(tmpdir(), "cta-presets-"));
-  terraform = new Terraform(shared().stackDir, sharedMoto().env(HOME_REGION));
 });
 
 describe("planned with tfvars", () => {
@@ -171,7 +169,7 @@ describe("bad preset tfvars fail the plan with an error naming the variable", ()
     ["something that is not an ARN", { ignored_principal_arns: ["ci-deploy"] }, "ignored_principal_arns", /ignored_principal_arns must contain IAM user or role ARNs/],
   ] as const)("%s", async ([_label, vars, variable, message], { expect }) => {
     const file = tfvars(`bad-${variable}-${Math.random().toString(36).slice(2)}`, vars);
-    const result = await terraform.run(["plan", "-input=false", "-no-color", "-lock=false", `-var-file=${file}`]);
+    const result = await planVariables(file);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`var.${variable}`);
     expect(result.stderr.replace(/\s+/g, " ")).toMatch(message);

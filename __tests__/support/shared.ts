@@ -110,3 +110,22 @@ export async function copyOfStack(env: Record<string, string> = {}): Promise<{ s
   await terraform.init();
   return { stackDir, terraform };
 }
+
+let variablesOnly: string | undefined;
+
+/**
+ * `terraform plan` of the shared stack's `variable` blocks alone, with a
+ * tfvars file: the same type checks and validation rules as a full plan,
+ * without providers, init or credentials, in a fraction of a second (how
+ * `npm run deploy` checks inputs too, see scripts/lib/inputs.ts). For tests of
+ * the errors a bad value gets.
+ */
+export async function planVariables(varFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (variablesOnly === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "cta-variables-"));
+    const stack = JSON.parse(readFileSync(join(shared().stackDir, "cdk.tf.json"), "utf8")) as { variable?: unknown };
+    writeFileSync(join(dir, "variables.tf.json"), JSON.stringify({ variable: stack.variable ?? {} }));
+    variablesOnly = dir;
+  }
+  return new Terraform(variablesOnly).run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", `-var-file=${varFile}`]);
+}
