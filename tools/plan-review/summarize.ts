@@ -3,7 +3,8 @@
  * changed resources and the monitoring impact of a plan. Pure: plan in,
  * summary out, no I/O, so it is tested on recorded plans.
  */
-import { AREAS, Finding, FindingKind, findingsFor, PlanContext } from "./findings";
+import { AREAS, Finding, FindingKind, PlanContext } from "./finding";
+import { findingsFor } from "./findings";
 import { byText, changedAttributes, Effect, effectOf, PlanJson, ResourceChange } from "./plan-json";
 
 export interface PlanCounts {
