@@ -10,6 +10,7 @@ export type FindingKind = "weakening" | "strengthening" | "change";
 /** Areas in the order the summary lists them. */
 export const AREAS = {
   events: "Monitored events",
+  organization: "Organization coverage",
   rules: "Rules and alert delivery",
   subscribers: "Subscribers",
   trail: "Trail",

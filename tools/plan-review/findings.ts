@@ -9,7 +9,8 @@
  *
  * This file is the index of rules by type; each area's rules live in
  * `rules/` (event rules, alert delivery, subscribers, trail, buckets,
- * encryption, queues, policies, alarms), their shared wording in
+ * encryption, queues, policies, alarms, organization coverage), their
+ * shared wording in
  * `rules/rule.ts`, and what a finding is in `finding.ts`.
  */
 import type { Finding, PlanContext } from "./finding";
@@ -19,6 +20,7 @@ import { invokeConfig, lambdaFunction, snsTopic } from "./rules/alert-delivery";
 import { bucket, bucketEncryption, publicAccessBlock, versioning } from "./rules/buckets";
 import { kmsKey } from "./rules/encryption";
 import { eventRule, eventTarget } from "./rules/event-rules";
+import { stackSet, stackSetInstance } from "./rules/organization";
 import { policyAttachment, policyRule } from "./rules/policies";
 import { sqsQueue } from "./rules/queues";
 import type { Rule } from "./rules/rule";
@@ -49,6 +51,8 @@ const RULES: Readonly<Record<string, readonly Rule[]>> = {
   aws_iam_policy: [policyRule],
   aws_iam_role_policy_attachment: [policyAttachment],
   aws_cloudwatch_metric_alarm: [alarm],
+  aws_cloudformation_stack_set: [stackSet],
+  aws_cloudformation_stack_set_instance: [stackSetInstance],
 };
 
 /** The resource types the review understands (documented in the summary's footer). */
