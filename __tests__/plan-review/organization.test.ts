@@ -1,6 +1,7 @@
 /**
  * Organization coverage in the plan summary (issue #11): which OUs and
- * regions forward their events to the central bus. The
+ * regions forward their events to the central bus, and the bus permission
+ * that admits them. The
  * recorded plans predate these resources, so each test builds the few
  * resource changes it needs, with the addresses and attributes the stack
  * plans (src/organization/).
@@ -28,11 +29,19 @@ const memberInstance = (region: string, ous: string[]): Json => ({
   retain_stack: false,
 });
 const centralInstance = (region: string): Json => ({ stack_set_name: CENTRAL_SET, region, account_id: "111122223333", deployment_targets: [], retain_stack: false });
+const busPermission = (): Json => ({
+  event_bus_name: "default",
+  statement_id: "org-watch-organization-members",
+  principal: "*",
+  action: "events:PutEvents",
+  condition: [{ key: "aws:PrincipalOrgID", type: "StringEquals", value: "o-a1b2c3d4e5" }],
+});
 
 const MEMBER_SET_ADDRESS = "aws_cloudformation_stack_set.member_stack_set[0]";
 const CENTRAL_SET_ADDRESS = "aws_cloudformation_stack_set.central_stack_set[0]";
 const memberAddress = (region: string): string => `aws_cloudformation_stack_set_instance.member_stack_instances["${region}"]`;
 const centralAddress = (region: string): string => `aws_cloudformation_stack_set_instance.central_stack_instances["${region}"]`;
+const PERMISSION_ADDRESS = "aws_cloudwatch_event_permission.organization_bus_permission[0]";
 
 const findingsOf = (...changes: ResourceChange[]): readonly Finding[] => summarizePlan(planOf(...changes)).findings;
 const kindAndMessage = (findings: readonly Finding[]): [Finding["kind"], string][] => findings.map((f) => [f.kind, f.message]);
@@ -158,6 +167,34 @@ describe("the whole organization", () => {
         "strengthening",
         `Organization coverage is added: StackSet \`${MEMBER_SET}\` makes the accounts of OU \`${OU_A}\`, OU \`${OU_B}\` forward their events from \`eu-west-1\`, \`us-east-1\`.`,
       ],
+    ]);
+  });
+});
+
+describe("the central bus permission", () => {
+  it("removed is a weakening that names the organization", () => {
+    const removed = resourceChange(PERMISSION_ADDRESS, busPermission(), null);
+    expect(kindAndMessage(findingsOf(removed))).toEqual([
+      [
+        "weakening",
+        "Bus `default` no longer admits events from organization `o-a1b2c3d4e5` (statement `org-watch-organization-members` removed): events forwarded from those accounts are refused and raise no alert.",
+      ],
+    ]);
+  });
+
+  it("added is a strengthening", () => {
+    const added = resourceChange(PERMISSION_ADDRESS, null, busPermission());
+    expect(kindAndMessage(findingsOf(added))).toEqual([
+      ["strengthening", "Bus `default` admits events from organization `o-a1b2c3d4e5` (statement `org-watch-organization-members`)."],
+    ]);
+  });
+
+  it("losing its organization condition is a weakening: anyone could put forged events on the bus", () => {
+    const opened = busPermission();
+    opened.condition = [];
+    const findings = findingsOf(resourceChange(PERMISSION_ADDRESS, busPermission(), opened));
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: "weakening", area: "policies", message: expect.stringMatching(/^Bus `default` now admits events from anyone \(`\*`\) with no condition/) }),
     ]);
   });
 });

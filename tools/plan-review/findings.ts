@@ -9,8 +9,8 @@
  *
  * This file is the index of rules by type; each area's rules live in
  * `rules/` (event rules, alert delivery, subscribers, trail, buckets,
- * encryption, queues, policies, alarms, organization coverage), their
- * shared wording in
+ * encryption, queues, policies, alarms, organization coverage and the bus
+ * permission), their shared wording in
  * `rules/rule.ts`, and what a finding is in `finding.ts`.
  */
 import type { Finding, PlanContext } from "./finding";
@@ -18,6 +18,7 @@ import type { ResourceChange } from "./plan-json";
 import { alarm } from "./rules/alarms";
 import { invokeConfig, lambdaFunction, snsTopic } from "./rules/alert-delivery";
 import { bucket, bucketEncryption, publicAccessBlock, versioning } from "./rules/buckets";
+import { busPermission } from "./rules/bus-permission";
 import { kmsKey } from "./rules/encryption";
 import { eventRule, eventTarget } from "./rules/event-rules";
 import { stackSet, stackSetInstance } from "./rules/organization";
@@ -53,6 +54,7 @@ const RULES: Readonly<Record<string, readonly Rule[]>> = {
   aws_cloudwatch_metric_alarm: [alarm],
   aws_cloudformation_stack_set: [stackSet],
   aws_cloudformation_stack_set_instance: [stackSetInstance],
+  aws_cloudwatch_event_permission: [busPermission],
 };
 
 /** The resource types the review understands (documented in the summary's footer). */
