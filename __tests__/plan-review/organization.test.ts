@@ -1,14 +1,14 @@
 /**
  * Organization coverage in the plan summary (issue #11): which OUs and
- * regions forward their events to the central bus, and the bus permission
- * that admits them. The
+ * regions forward their events to the central bus, the bus permission that
+ * admits them, and the trail that `create_trail = false` removes. The
  * recorded plans predate these resources, so each test builds the few
  * resource changes it needs, with the addresses and attributes the stack
  * plans (src/organization/).
  */
 import { describe, expect, it } from "vitest";
 import { type Finding, type ResourceChange, summarizePlan } from "../../tools/plan-review";
-import { planOf, resourceChange } from "./helpers";
+import { deployed, planOf, resourceChange } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -196,5 +196,42 @@ describe("the central bus permission", () => {
     expect(findings).toEqual([
       expect.objectContaining({ kind: "weakening", area: "policies", message: expect.stringMatching(/^Bus `default` now admits events from anyone \(`\*`\) with no condition/) }),
     ]);
+  });
+});
+
+describe("create_trail", () => {
+  const withCreateTrail = (value: boolean, ...changes: ResourceChange[]) =>
+    summarizePlan({ ...planOf(...changes), variables: { create_trail: { value } } });
+
+  it("switched off, the trail deleted is a weakening that names the setting and what alerts now rely on", () => {
+    const trail = deployed("aws_cloudtrail");
+    const deleted = resourceChange("aws_cloudtrail.audit_trail_trail[0]", trail.change.before, null);
+    const summary = withCreateTrail(false, deleted);
+    expect(summary.findings).toEqual([
+      expect.objectContaining({
+        kind: "weakening",
+        area: "trail",
+        message: expect.stringMatching(/^Trail `[^`]+` is deleted \(`create_trail = false`\): alerts now depend on an organization trail/),
+      }),
+    ]);
+  });
+
+  it("switched on, the new trail is a strengthening", () => {
+    const trail = deployed("aws_cloudtrail");
+    const created = resourceChange("aws_cloudtrail.audit_trail_trail[0]", null, trail.change.after);
+    expect(kindAndMessage(withCreateTrail(true, created).findings)).toEqual([["strengthening", expect.stringMatching(/^New trail `[^`]+`: multi-region/)]]);
+  });
+
+  it("the upgrade from v0.1.0 moves the trail to [0]: not a removal, whether the move is a no-op or an update", () => {
+    const trail = deployed("aws_cloudtrail");
+    const move = { previousAddress: "aws_cloudtrail.audit_trail_trail" };
+    const noOp = resourceChange("aws_cloudtrail.audit_trail_trail[0]", trail.change.before, trail.change.after, move);
+    const updated = resourceChange("aws_cloudtrail.audit_trail_trail[0]", trail.change.before, { ...trail.change.after, tags: { moved: "yes" } }, move);
+    for (const rc of [noOp, updated]) {
+      const summary = withCreateTrail(true, rc);
+      expect(summary.weakened).toBe(false);
+      expect(summary.findings).toEqual([]);
+      expect(summary.counts.destroy).toBe(0);
+    }
   });
 });

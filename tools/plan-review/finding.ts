@@ -35,4 +35,6 @@ export interface Finding {
 /** Every change of the plan, for rules that look beyond one resource. */
 export interface PlanContext {
   readonly changes: readonly ResourceChange[];
+  /** The plan's input variables, to say which setting a change comes from. */
+  readonly variables: Readonly<Record<string, { readonly value: unknown }>>;
 }

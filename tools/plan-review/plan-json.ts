@@ -30,6 +30,8 @@ export interface ResourceChange {
   readonly index?: string | number;
   readonly change: PlannedChange;
   readonly action_reason?: string;
+  /** The address before a `moved` block moved it: the same object under a new address, not a deletion. */
+  readonly previous_address?: string;
 }
 
 export interface CheckResult {

@@ -24,10 +24,14 @@ function managementEvents(attrs: Attributes): boolean | undefined {
   return selectors.some((s) => s.include_management_events !== false && s.read_write_type !== "ReadOnly");
 }
 
-export const trail: Rule = (rc) => {
+export const trail: Rule = (rc, ctx) => {
   const { before, after } = sides(rc);
   const name = nameOf(rc, "name");
   if (before !== null && after === null) {
+    // A `moved` block (v0.1.0's trail became `[0]` of a counted resource) keeps before and after: it never gets here.
+    if (ctx.variables.create_trail?.value === false) {
+      return [finding("weakening", "trail", rc, `Trail ${name} is deleted (\`create_trail = false\`): alerts now depend on an organization trail recording the management events of every covered account and region; without one, no API call is recorded and no alert fires.`)];
+    }
     return [finding("weakening", "trail", rc, `Trail ${name} is deleted: API calls are no longer recorded and no alert fires.`)];
   }
   if (after === null) return [];
