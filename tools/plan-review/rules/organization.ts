@@ -10,8 +10,8 @@
  * regions and OUs, and its instances say nothing more.
  */
 import type { Finding, FindingKind, PlanContext } from "../finding";
-import { Attributes, block, byText, ResourceChange, sides, str, strings, unknownWithin } from "../plan-json";
-import { list } from "../policy";
+import { Attributes, block, ResourceChange, sides, str, strings, unknownWithin } from "../plan-json";
+import { list, unique } from "../policy";
 import { capitalized, code, finding, nameOf, Rule } from "./rule";
 
 const STACK_SET = "aws_cloudformation_stack_set";
@@ -19,8 +19,6 @@ const STACK_SET_INSTANCE = "aws_cloudformation_stack_set_instance";
 
 /** The OUs (or the root) an instance deploys to; empty for an instance in one account. */
 const targetsOf = (attrs: Attributes | null): string[] => strings(block(attrs, "deployment_targets")?.organizational_unit_ids);
-
-const unique = (values: readonly string[]): string[] => [...new Set(values)].sort(byText);
 
 /** "OU `ou-ab12-cd34ef56`", or "the organization root `r-ab12`" (a target may be either). */
 const targetLabel = (id: string): string => (id.startsWith("r-") ? `the organization root ${code(id)}` : `OU ${code(id)}`);
