@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PlanJson } from "../../tools/plan-review";
+import type { PlanJson, ResourceChange } from "../../tools/plan-review";
 
 export const FIXTURES_DIR = join(__dirname, "fixtures");
 
@@ -51,6 +51,43 @@ export function writeFixture(name: FixtureName, plan: PlanJson): void {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
+
+/** A JSON plan of just these resource changes. */
+export const planOf = (...changes: ResourceChange[]): PlanJson => ({ format_version: "1.2", resource_changes: changes });
+
+/** A deployed resource of a type, unchanged (from the recorded no-change plan). */
+export function deployed(type: string, index = 0): Json {
+  const found = (loadFixture("unchanged").resource_changes ?? []).filter((rc) => rc.type === type && rc.mode === "managed");
+  if (found.length <= index) throw new Error(`no deployed ${type} in the unchanged fixture`);
+  return structuredClone(found[index]);
+}
+
+/**
+ * A resource change as `terraform show -json` writes it, for resources no
+ * recorded plan has: the address and the two sides, `null` before for a
+ * create and `null` after for a delete; the actions follow from the sides.
+ * https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+ */
+export function resourceChange(
+  address: string,
+  before: Json | null,
+  after: Json | null,
+  more: { readonly afterUnknown?: Json; readonly previousAddress?: string } = {},
+): ResourceChange {
+  const [, type, name, index] = /^(\w+)\.(\w+)(?:\[(.+)\])?$/.exec(address) ?? [];
+  if (type === undefined || name === undefined) throw new Error(`not a resource address: ${address}`);
+  const actions: ResourceChange["change"]["actions"] =
+    before === null ? ["create"] : after === null ? ["delete"] : JSON.stringify(before) === JSON.stringify(after) ? ["no-op"] : ["update"];
+  return {
+    address,
+    mode: "managed",
+    type,
+    name,
+    ...(index !== undefined ? { index: JSON.parse(index) as string | number } : {}),
+    ...(more.previousAddress !== undefined ? { previous_address: more.previousAddress } : {}),
+    change: { actions, before, after, after_unknown: more.afterUnknown ?? {} },
+  };
+}
 
 /** Strips cdktf's `${...}` wrapper from a synthesized expression. */
 const inner = (expression: string): string => expression.replace(/^\$\{/, "").replace(/\}$/, "");

@@ -8,22 +8,13 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_IAM_EVENTS } from "../../src/stacks/alerting-stack";
 import { Finding, PlanJson, renderMarkdown, ResourceChange, summarizePlan } from "../../tools/plan-review";
-import { loadFixture } from "./helpers";
+import { deployed, loadFixture, planOf } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const messages = (findings: readonly Finding[], kind: Finding["kind"]): string[] =>
   findings.filter((f) => f.kind === kind).map((f) => f.message);
-
-const planOf = (...changes: ResourceChange[]): PlanJson => ({ format_version: "1.2", resource_changes: changes });
-
-/** A deployed resource of a type, unchanged (from the recorded no-change plan). */
-function deployed(type: string, index = 0): Json {
-  const found = (loadFixture("unchanged").resource_changes ?? []).filter((rc) => rc.type === type && rc.mode === "managed");
-  if (found.length <= index) throw new Error(`no deployed ${type} in the unchanged fixture`);
-  return structuredClone(found[index]);
-}
 
 /** An in-place update of a deployed resource: `edit` changes the planned side (and `editBefore` the prior one). */
 function update(type: string, edit: (after: Json) => void, editBefore: (before: Json) => void = () => {}): ResourceChange {

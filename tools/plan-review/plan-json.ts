@@ -30,6 +30,8 @@ export interface ResourceChange {
   readonly index?: string | number;
   readonly change: PlannedChange;
   readonly action_reason?: string;
+  /** The address before a `moved` block moved it: the same object under a new address, not a deletion. */
+  readonly previous_address?: string;
 }
 
 export interface CheckResult {
@@ -86,6 +88,23 @@ export function unknownAfter(rc: ResourceChange, attribute: string): boolean {
   if (unknown === true) return true;
   return isRecord(unknown) && unknown[attribute] === true;
 }
+
+/**
+ * True when any part of the planned value at a path (attribute, then block
+ * index or nested attribute) is known only after apply: the whole value, or
+ * one element or field of it.
+ */
+export function unknownWithin(rc: ResourceChange, ...path: readonly (string | number)[]): boolean {
+  let node: unknown = rc.change.after_unknown;
+  for (const step of path) {
+    if (node === true) return true;
+    node = Array.isArray(node) && typeof step === "number" ? node[step] : isRecord(node) ? node[String(step)] : undefined;
+  }
+  return containsTrue(node);
+}
+
+const containsTrue = (node: unknown): boolean =>
+  node === true || (Array.isArray(node) ? node.some(containsTrue) : isRecord(node) && Object.values(node).some(containsTrue));
 
 /** True when Terraform marks an attribute sensitive on that side: its value must not be printed. */
 export function sensitive(rc: ResourceChange, side: "before" | "after", attribute: string): boolean {

@@ -116,7 +116,8 @@ export function describeGrants(grants: readonly Grant[]): { principal: string; t
   });
 }
 
-const unique = (values: string[]): string[] => [...new Set(values)].sort(byText);
+/** Distinct values in a stable order. */
+export const unique = (values: readonly string[]): string[] => [...new Set(values)].sort(byText);
 const code = (value: string): string => "`" + value.replace(/`/g, "'") + "`";
 
 /** "a, b and 3 more" */

@@ -3,7 +3,7 @@
  * a weakening banner first, then the monitoring impact, the counts and a
  * table of changed resources. Deterministic: same summary, same bytes.
  */
-import { AREAS, Finding, FindingKind } from "./findings";
+import { AREAS, Finding, FindingKind } from "./finding";
 import { ChangedResource, PlanSummary } from "./summarize";
 
 export interface RenderOptions {

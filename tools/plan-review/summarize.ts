@@ -3,7 +3,8 @@
  * changed resources and the monitoring impact of a plan. Pure: plan in,
  * summary out, no I/O, so it is tested on recorded plans.
  */
-import { AREAS, Finding, FindingKind, findingsFor, PlanContext } from "./findings";
+import { AREAS, Finding, FindingKind, PlanContext } from "./finding";
+import { findingsFor } from "./findings";
 import { byText, changedAttributes, Effect, effectOf, PlanJson, ResourceChange } from "./plan-json";
 
 export interface PlanCounts {
@@ -54,7 +55,7 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
     throw new Error(`unsupported JSON plan format_version ${plan.format_version}: this review reads format 1.x`);
   }
   const changes: readonly ResourceChange[] = plan.resource_changes ?? [];
-  const ctx: PlanContext = { changes };
+  const ctx: PlanContext = { changes, variables: plan.variables ?? {} };
 
   const counts = { add: 0, change: 0, destroy: 0, forget: 0 };
   const resources: ChangedResource[] = [];
