@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, PublishCommandOutput } from "@aws-sdk/client-sns";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { formatAlert, unwrapLabelled, type AlertContext } from "./core/index.js";
+import { deliveryFor, type HeartbeatConfig } from "./heartbeat.js";
 import type { Logger } from "./logger.js";
 
 /** The one SNS operation the handler needs; an SNSClient satisfies it. */
@@ -17,6 +18,8 @@ export interface HandlerDeps {
    * an event arrives with (the rules' input transformer) take precedence.
    */
   readonly context?: AlertContext;
+  /** Where heartbeats go and how they are counted (see `./heartbeat.ts`). */
+  readonly heartbeat?: HeartbeatConfig;
 }
 
 export interface HandlerResult {
@@ -33,12 +36,19 @@ const LOGGED_PAYLOAD_CHARS = 2_000;
  * rethrown, so Lambda's asynchronous retries and the function's failure
  * destination keep the event.
  */
-export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDeps) {
+export function createHandler({ sns, topicArn, logger, context = {}, heartbeat }: HandlerDeps) {
   return async function handler(event: unknown): Promise<HandlerResult> {
     // Rule targets deliver {preset, severity, event}; replays may carry either shape.
     const labelled = unwrapLabelled(event);
     const alert = formatAlert(labelled.event, { ...context, ...labelled.context });
     const { meta } = alert;
+    const delivery = deliveryFor({
+      alertTopicArn: topicArn,
+      context: labelled.context,
+      attributes: alert.attributes,
+      event: labelled.event,
+      heartbeat,
+    });
     const keys = {
       eventId: meta.eventId,
       eventName: meta.eventName,
@@ -58,10 +68,10 @@ export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDe
     try {
       output = await sns.send(
         new PublishCommand({
-          TopicArn: topicArn,
+          TopicArn: delivery.topicArn,
           Subject: alert.subject,
           Message: alert.message,
-          MessageAttributes: toMessageAttributes(alert.attributes),
+          MessageAttributes: toMessageAttributes(delivery.attributes),
         }),
       );
     } catch (err: unknown) {
@@ -73,6 +83,7 @@ export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDe
       });
       throw err;
     }
+    delivery.accepted(output.MessageId);
 
     logger.info("alert published", {
       ...keys,

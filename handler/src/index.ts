@@ -7,6 +7,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { requireEnv } from "./config.js";
 import { SERVICE_NAME } from "./core/index.js";
 import { createHandler } from "./handler.js";
+import { heartbeatConfigFrom } from "./heartbeat.js";
 import { createLogger } from "./logger.js";
 
 const topicArn = requireEnv("TOPIC_ARN");
@@ -16,4 +17,9 @@ const topicArn = requireEnv("TOPIC_ARN");
 // asynchronous retries and failure destination keep the event.
 const sns = new SNSClient({ maxAttempts: 4, retryMode: "standard" });
 
-export const handler = createHandler({ sns, topicArn, logger: createLogger({ service: SERVICE_NAME }) });
+export const handler = createHandler({
+  sns,
+  topicArn,
+  logger: createLogger({ service: SERVICE_NAME }),
+  heartbeat: heartbeatConfigFrom(process.env),
+});
