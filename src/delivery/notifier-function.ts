@@ -18,8 +18,13 @@ export interface NotifierFunctionProps {
   readonly functionName: string;
   /** Folder holding the built handler bundle (`index.mjs`); zipped as the function's code. */
   readonly bundleDir: string;
-  /** The only topic the function may publish to; passed as `TOPIC_ARN`. */
+  /** The topic alerts are published to; passed as `TOPIC_ARN`. */
   readonly topicArn: string;
+  /**
+   * The topic heartbeats are published to (no person subscribes to it); passed as `HEARTBEAT_TOPIC_ARN`.
+   * @default - none: the function publishes only to `topicArn`, and refuses heartbeats
+   */
+  readonly heartbeatTopicArn?: string;
   /** Where asynchronous invocations land after Lambda's own retries fail. */
   readonly deadLetterQueueArn: string;
   readonly logRetentionDays: number;
@@ -102,7 +107,7 @@ export class NotifierFunction extends Construct {
           sid: "PublishAlerts",
           effect: "Allow",
           actions: ["sns:Publish"],
-          resources: [props.topicArn],
+          resources: [props.topicArn, ...(props.heartbeatTopicArn !== undefined ? [props.heartbeatTopicArn] : [])],
         },
         {
           sid: "KeepFailedEvents",
@@ -149,7 +154,12 @@ export class NotifierFunction extends Construct {
       // Not in a VPC (Checkov CKV_AWS_117): it only calls SNS; a VPC would add NAT cost and no protection.
       // No code signing (CKV_AWS_272): the zip is built and hashed in this repository's reviewed pipeline.
       memorySize: props.memorySize ?? 256,
-      environment: { variables: { TOPIC_ARN: props.topicArn } },
+      environment: {
+        variables: {
+          TOPIC_ARN: props.topicArn,
+          ...(props.heartbeatTopicArn !== undefined ? { HEARTBEAT_TOPIC_ARN: props.heartbeatTopicArn } : {}),
+        },
+      },
       kmsKeyArn: props.kmsKeyArn,
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },
       tracingConfig: { mode: "Active" },

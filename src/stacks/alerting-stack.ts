@@ -13,6 +13,7 @@ import { FailureAlarms } from "../delivery/failure-alarms";
 import { Detection } from "../detection/detection";
 import { ref, RULE_SUFFIXES } from "../detection/event-rules";
 import { RegionalForwarding } from "../detection/regional-forwarding";
+import { Liveness, livenessRuleSuffixes } from "../liveness/liveness";
 import { expr } from "../shared/expressions";
 import { duplicateLogicalIds, readableLogicalId } from "./logical-ids";
 import { addUpgradeMoves } from "./upgrades";
@@ -97,6 +98,7 @@ export class AlertingStack extends TerraformStack {
       ignoredPrincipalArns: vars.ignoredPrincipals.listValue,
       targetFunctionArn: delivery.notifier.function.arn,
       targetFunctionName: delivery.notifier.function.functionName,
+      additionalDeadLetterRuleSuffixes: livenessRuleSuffixes(vars.heartbeatIntervalMinutes.numberValue),
     });
     const { rules } = detection;
 
@@ -110,6 +112,18 @@ export class AlertingStack extends TerraformStack {
       watchRegions: props.watchRegions,
     });
 
+    const liveness = new Liveness(this, "liveness", {
+      provider: alerting,
+      naming,
+      heartbeatIntervalMinutes: vars.heartbeatIntervalMinutes.numberValue,
+      iamEvents: vars.iamEvents.listValue,
+      notifierFunctionArn: delivery.notifier.function.arn,
+      notifierFunctionName: delivery.notifier.function.functionName,
+      alertTopicArn: delivery.topic.topic.arn,
+      alertKeyArn: delivery.alertKey.key.arn,
+      deliveryDeadLetterQueueArn: rules.deadLetterQueue.queue.arn,
+    });
+
     new FailureAlarms(this, "failure-alarms", {
       provider: alerting,
       namePrefix: naming.name,
@@ -121,7 +135,8 @@ export class AlertingStack extends TerraformStack {
         {
           key: "delivery-dlq",
           queueName: rules.deadLetterQueue.queue.name,
-          meaning: "Events that EventBridge could not deliver to the notifier function after 24 hours of retries: these alerts were NOT sent.",
+          meaning:
+            "Events that EventBridge could not deliver to the notifier function (or, for the watched regions' alarms, to the alert topic) after 24 hours of retries: these alerts were NOT sent.",
         },
         {
           key: "notifier-dlq",
@@ -138,8 +153,13 @@ export class AlertingStack extends TerraformStack {
     new TerraformOutput(this, "log_bucket_name", { value: audit.logBucket.bucket.bucket });
     new TerraformOutput(this, "notifier_function_name", { value: delivery.notifier.function.functionName });
     new TerraformOutput(this, "event_rule_names", {
-      value: Token.asList(expr(`concat([${ref(rules.iamEvents)}.name], values(${ref(rules.presets)})[*].name)`)),
-      description: "Rules in the alerting region: iam_events, then one per enabled preset part",
+      value: Token.asList(
+        expr(
+          `concat([${ref(rules.iamEvents)}.name], values(${ref(rules.presets)})[*].name, ${ref(liveness.heartbeatRule.rule)}[*].name, [${ref(liveness.regionalAlarms.rule)}.name])`,
+        ),
+      ),
+      description:
+        "Rules in the alerting region: iam_events, one per enabled preset part, the heartbeat (unless off) and the watched regions' alarms",
     });
     new TerraformOutput(this, "alerting_region", {
       value: ALERTING_REGION,
