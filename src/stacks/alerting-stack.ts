@@ -112,7 +112,7 @@ export class AlertingStack extends TerraformStack {
       watchRegions: props.watchRegions,
     });
 
-    const liveness = new Liveness(this, "liveness", {
+    new Liveness(this, "liveness", {
       provider: alerting,
       naming,
       heartbeatIntervalMinutes: vars.heartbeatIntervalMinutes.numberValue,
@@ -153,13 +153,8 @@ export class AlertingStack extends TerraformStack {
     new TerraformOutput(this, "log_bucket_name", { value: audit.logBucket.bucket.bucket });
     new TerraformOutput(this, "notifier_function_name", { value: delivery.notifier.function.functionName });
     new TerraformOutput(this, "event_rule_names", {
-      value: Token.asList(
-        expr(
-          `concat([${ref(rules.iamEvents)}.name], values(${ref(rules.presets)})[*].name, ${ref(liveness.heartbeatRule.rule)}[*].name, [${ref(liveness.regionalAlarms.rule)}.name])`,
-        ),
-      ),
-      description:
-        "Rules in the alerting region: iam_events, one per enabled preset part, the heartbeat (unless off) and the watched regions' alarms",
+      value: Token.asList(expr(`concat([${ref(rules.iamEvents)}.name], values(${ref(rules.presets)})[*].name)`)),
+      description: "Rules in the alerting region: iam_events, then one per enabled preset part",
     });
     new TerraformOutput(this, "alerting_region", {
       value: ALERTING_REGION,
