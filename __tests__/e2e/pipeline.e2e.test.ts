@@ -322,7 +322,7 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
       expect(trust.Statement).toEqual([
         expect.objectContaining({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }),
       ]);
-      // The role may publish to this topic, and to nothing else.
+      // The role may publish to this topic and the heartbeat's (no person reads it: __tests__/liveness/), and to nothing else.
       const { PolicyNames = [] } = await alerting().iam.send(new ListRolePoliciesCommand({ RoleName: name }));
       const statements: Json[] = [];
       for (const PolicyName of PolicyNames) {
@@ -330,7 +330,8 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
         statements.push(...[JSON.parse(decodeURIComponent(inline.PolicyDocument ?? "{}")).Statement].flat());
       }
       const publish = statements.filter((s) => s.Effect === "Allow" && [s.Action].flat().includes("sns:Publish"));
-      expect(publish.flatMap((s) => [s.Resource].flat())).toEqual([deployment.outputs.topic_arn]);
+      const heartbeatTopic = deployment.outputs.topic_arn.replace(/-alerts$/, "-heartbeat");
+      expect(publish.flatMap((s) => [s.Resource].flat())).toEqual([deployment.outputs.topic_arn, heartbeatTopic]);
     });
 
     it("the topic is encrypted and has one email subscription per configured address", async () => {
