@@ -26,10 +26,10 @@ const resource = (type: string, id: string): Json => {
   if (!found) throw new Error(`no ${type}.${id}`);
   return found;
 };
-/** Targets of the alerting rules (forwarding targets in watched regions point at a bus instead). */
+/** Targets of the alerting rules and the heartbeat rule (forwarding targets in watched regions point at a bus, the regional alarms' at the topic). */
 const notifierTargets = (): Json[] =>
   Object.entries(resourcesOf(synth, "aws_cloudwatch_event_target"))
-    .filter(([id]) => !id.startsWith("forwarding_"))
+    .filter(([id]) => !id.startsWith("forwarding_") && id !== "regional_alarms_target")
     .map(([, target]) => target);
 /** The decoded EventBridge pattern: `${jsonencode({...})}` is HCL, so compare on the expression text. */
 const patternOf = (ruleId: string): string => resourcesOf(synth, "aws_cloudwatch_event_rule")[ruleId].event_pattern;
@@ -166,7 +166,7 @@ describe("event rules", () => {
 
   it("target the notifier function with a retry policy", () => {
     const targets = notifierTargets();
-    expect(targets).toHaveLength(2);
+    expect(targets).toHaveLength(3); // iam_events, the presets (for_each), the heartbeat
     for (const target of targets) {
       expect(target.arn).toBe("${aws_lambda_function.notifier_function.arn}");
       expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
@@ -189,10 +189,10 @@ describe("event rules", () => {
     expect(allow.condition[0]).toEqual({
       test: "ArnEquals",
       variable: "aws:SourceArn",
-      // The iam_events rule and every enabled preset rule, with ARNs built from their names
-      // (default-bus rule ARNs are deterministic), so the policy is known at plan time.
+      // The iam_events rule and every enabled preset rule, then the liveness rules (the regional alarms, the heartbeat
+      // unless it is off), with ARNs built from their names (default-bus rule ARNs are deterministic), so the policy is known at plan time.
       values:
-        '${formatlist("arn:${data.aws_partition.partition.partition}:events:us-east-1:${data.aws_caller_identity.account.account_id}:rule/${var.application_name}-%s", local.event_rules_rule_name_suffixes)}',
+        '${formatlist("arn:${data.aws_partition.partition.partition}:events:us-east-1:${data.aws_caller_identity.account.account_id}:rule/${var.application_name}-%s", concat(local.event_rules_rule_name_suffixes, concat(["regional-alarms"], (var.heartbeat_interval_minutes == null) ? [] : ["heartbeat"])))}',
     });
     expect(synth.locals.event_rules_rule_name_suffixes).toBe(
       '${concat(["iam-events"], [for rule in values(local.alert_preset_rules) : rule.name_suffix])}',
@@ -206,6 +206,8 @@ describe("event rules", () => {
     expect(permissions.map((p) => p.source_arn).sort()).toEqual([
       "${aws_cloudwatch_event_rule.event_rules_iam_events.arn}",
       "${each.value.arn}", // one permission per preset rule instance (for_each over the rules)
+      // the heartbeat rule (counted: its ARN is built from its name)
+      "arn:${data.aws_partition.partition.partition}:events:us-east-1:${data.aws_caller_identity.account.account_id}:rule/${var.application_name}-heartbeat",
     ]);
     expect(resource("aws_lambda_permission", "event_rules_presets_permission").for_each).toBe(
       "${aws_cloudwatch_event_rule.event_rules_presets}",
@@ -231,9 +233,11 @@ describe("notifier function", () => {
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
   });
 
-  it("gets the topic ARN through TOPIC_ARN", () => {
+  it("gets the topic ARN through TOPIC_ARN, and the heartbeat topic's through HEARTBEAT_TOPIC_ARN", () => {
     expect(onlyResource(synth, "aws_lambda_function").environment.variables).toEqual({
       TOPIC_ARN: "${aws_sns_topic.alert_topic_topic.arn}",
+      HEARTBEAT_TOPIC_ARN:
+        "arn:${data.aws_partition.partition.partition}:sns:us-east-1:${data.aws_caller_identity.account.account_id}:${var.application_name}-heartbeat",
     });
   });
 
@@ -261,11 +265,17 @@ describe("notifier function", () => {
     ]);
   });
 
-  it("may only publish to this topic (with its key), write its own logs and traces, and send to its own dead-letter queue", () => {
+  it("may only publish to this topic and the heartbeat's (with its key), write its own logs and traces, and send to its own dead-letter queue", () => {
     const statements = policyDocument("notifier_permissions").statement;
     expect(statements.map((s: Json) => [s.actions, s.resources])).toEqual([
       [["logs:CreateLogStream", "logs:PutLogEvents"], ["${aws_cloudwatch_log_group.notifier_logs.arn}:*"]],
-      [["sns:Publish"], ["${aws_sns_topic.alert_topic_topic.arn}"]],
+      [
+        ["sns:Publish"],
+        [
+          "${aws_sns_topic.alert_topic_topic.arn}",
+          "arn:${data.aws_partition.partition.partition}:sns:us-east-1:${data.aws_caller_identity.account.account_id}:${var.application_name}-heartbeat",
+        ],
+      ],
       [["sqs:SendMessage"], ["${aws_sqs_queue.notifier_dlq_queue.arn}"]],
       [["kms:GenerateDataKey", "kms:Decrypt"], ["${aws_kms_key.alert_key_key.arn}"]],
       [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]],
@@ -288,7 +298,7 @@ describe("notifier function", () => {
 
 describe("alert topic", () => {
   it("is encrypted with the alerting customer-managed key", () => {
-    expect(onlyResource(synth, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
+    expect(resource("aws_sns_topic", "alert_topic_topic").kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
   });
 
   it("accepts publishing only from this account's principals", () => {
@@ -298,7 +308,8 @@ describe("alert topic", () => {
       { type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root"] },
     ]);
     const allows = policyDocument("alert_topic_policy_document").statement.filter((s: Json) => s.effect === "Allow");
-    expect(allows.map((s: Json) => s.sid)).toEqual(["AllowPublishFromThisAccountOnly", "AllowThisDeploymentsAlarms"]);
+    // The rule that emails the watched regions' alarms publishes too (see __tests__/liveness/).
+    expect(allows.map((s: Json) => s.sid)).toEqual(["AllowPublishFromThisAccountOnly", "AllowThisDeploymentsAlarms", "AllowThisDeploymentsRules"]);
   });
 
   it("lets only this deployment's CloudWatch alarms publish as a service", () => {
@@ -382,7 +393,7 @@ describe("variables", () => {
   });
 
   it("validate with messages that name the variable", () => {
-    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency", "alert_presets", "ignored_principal_arns"]) {
+    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency", "alert_presets", "ignored_principal_arns", "heartbeat_interval_minutes"]) {
       const validations: Json[] = synth.variable[name].validation;
       expect(validations.length, name).toBeGreaterThan(0);
       for (const v of validations) expect(v.error_message).toContain(name);

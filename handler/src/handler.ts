@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, PublishCommandInput, PublishCommandOutput } from "@aws-sdk/client-sns";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { formatAlert, formatFailsafe, show, unwrapLabelled, writeJson, type Alert, type AlertContext } from "./core/index.js";
+import { deliveryFor, type Delivery, type HeartbeatConfig } from "./heartbeat.js";
 import type { LogFields, Logger } from "./logger.js";
 
 /** The one SNS operation the handler needs; an SNSClient satisfies it. */
@@ -28,6 +29,8 @@ export interface HandlerDeps {
    * @default 2000
    */
   readonly deadlineReserveMs?: number;
+  /** Where heartbeats go and how they are counted (see `./heartbeat.ts`). */
+  readonly heartbeat?: HeartbeatConfig;
 }
 
 export interface HandlerResult {
@@ -45,14 +48,16 @@ const LOGGED_PAYLOAD_BYTES = 2_000;
  * destination keep the event. Nothing is shared between invocations but the
  * client: each publish gets a fresh command built from a fresh alert.
  */
-export function createHandler({ sns, topicArn, logger, context = {}, deadlineReserveMs = 2_000 }: HandlerDeps) {
+export function createHandler({ sns, topicArn, logger, context = {}, deadlineReserveMs = 2_000, heartbeat }: HandlerDeps) {
   return async function handler(event: unknown, invocation?: InvocationContext): Promise<HandlerResult> {
     let alert: Alert;
     let labels: AlertContext = {};
+    let inner: unknown = event;
     try {
       // Rule targets deliver {preset, severity, event}; replays may carry either shape.
       const labelled = unwrapLabelled(event);
       labels = labelled.context;
+      inner = labelled.event;
       alert = formatAlert(labelled.event, { ...context, ...labelled.context });
     } catch (err: unknown) {
       const error = errorFields(err);
@@ -81,20 +86,30 @@ export function createHandler({ sns, topicArn, logger, context = {}, deadlineRes
     }
     if (!meta.verified) logger.warn("event not emitted by an AWS service (source is not aws.*); alerting it as UNVERIFIED", keys);
 
+    // A heartbeat (labelled by its rule) goes to the heartbeat topic, never to people; an alert to the alert topic.
+    let delivery: Delivery;
+    try {
+      delivery = deliveryFor({ alertTopicArn: topicArn, context: labels, attributes: alert.attributes, event: inner, heartbeat });
+    } catch (err: unknown) {
+      logger.error("cannot deliver the heartbeat; rethrowing so the heartbeat alarm and the dead-letter queue show it", { ...keys, ...errorFields(err) });
+      throw err;
+    }
+
     const deadline = abortBeforeDeadline(invocation, deadlineReserveMs);
     let output: PublishCommandOutput;
     try {
-      output = await sns.send(new PublishCommand(publishInput(topicArn, alert)), { abortSignal: deadline.signal });
+      output = await sns.send(new PublishCommand(publishInput(delivery.topicArn, alert, delivery.attributes)), { abortSignal: deadline.signal });
     } catch (err: unknown) {
       logger.error("publishing the alert to SNS failed after retries; rethrowing so Lambda retries the event", {
         ...keys,
-        topicArn,
+        topicArn: delivery.topicArn,
         ...errorFields(err),
       });
       throw err;
     } finally {
       deadline.clear();
     }
+    delivery.accepted(output.MessageId);
 
     logger.info("alert published", {
       ...keys,
@@ -109,9 +124,9 @@ export function createHandler({ sns, topicArn, logger, context = {}, deadlineRes
 }
 
 /** A new input object per publish: nothing the SDK might keep or change is shared with the next event. */
-function publishInput(topicArn: string, alert: Alert): PublishCommandInput {
+function publishInput(topicArn: string, alert: Alert, messageAttributes: Readonly<Record<string, string>>): PublishCommandInput {
   const attributes: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(alert.attributes)) attributes[name] = { DataType: "String", StringValue: value };
+  for (const [name, value] of Object.entries(messageAttributes)) attributes[name] = { DataType: "String", StringValue: value };
   return { TopicArn: topicArn, Subject: alert.subject, Message: alert.message, MessageAttributes: attributes };
 }
 

@@ -6,6 +6,7 @@
 import { readAccountNames, requireEnv } from "./config.js";
 import { SERVICE_NAME } from "./core/index.js";
 import { createHandler } from "./handler.js";
+import { heartbeatConfigFrom } from "./heartbeat.js";
 import { createLogger } from "./logger.js";
 import { createSnsClient } from "./sns-client.js";
 
@@ -18,4 +19,10 @@ const accountNames = readAccountNames();
 // keep the event.
 const sns = createSnsClient();
 
-export const handler = createHandler({ sns, topicArn, logger: createLogger({ service: SERVICE_NAME }), context: { accountNames } });
+export const handler = createHandler({
+  sns,
+  topicArn,
+  logger: createLogger({ service: SERVICE_NAME }),
+  context: { accountNames },
+  heartbeat: heartbeatConfigFrom(process.env),
+});

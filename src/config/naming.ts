@@ -37,6 +37,38 @@ export interface DeploymentNaming extends NamingInputs {
   readonly alertingBusArn: string;
   /** `arn:...:events:us-east-1:<account>:rule/`: rules on the default bus have deterministic ARNs. */
   readonly ruleArnPrefix: string;
+  /** The heartbeat (`src/liveness/`): the role it tags, the schedule and its own role, the rule, the topic. */
+  readonly heartbeat: HeartbeatNaming;
+  /** Queue where each watched region keeps the events its forwarding could not deliver to us-east-1 (same name in every region). */
+  readonly forwardingDlqName: string;
+  /** The alarm on that queue, in each watched region. */
+  readonly forwardingDlqAlarmName: string;
+  /** The rule in us-east-1 that sends watched regions' alarm state changes to the alert topic. */
+  readonly regionalAlarmsRuleName: string;
+  readonly regionalAlarmsRuleArn: string;
+  /** The command that shows this deployment's health (`scripts/status.ts`), for alarm descriptions. */
+  readonly statusCommand: string;
+}
+
+/** Name suffixes of the liveness rules in us-east-1 (`<application_name>-<suffix>`). */
+export const LIVENESS_RULE_SUFFIXES = { heartbeat: "heartbeat", regionalAlarms: "regional-alarms" } as const;
+
+export interface HeartbeatNaming {
+  /** The canary: a role nothing can assume or use, tagged by the schedule so that CloudTrail records a call. */
+  readonly canaryRoleName: string;
+  readonly canaryRoleArn: string;
+  /** The role EventBridge Scheduler assumes to make that call. */
+  readonly schedulerRoleName: string;
+  readonly schedulerRoleArn: string;
+  /** A schedule group of its own, so the scheduler role's trust names it (`aws:SourceArn` must be a group). */
+  readonly scheduleGroupName: string;
+  readonly scheduleGroupArn: string;
+  readonly scheduleName: string;
+  readonly ruleName: string;
+  /** Topic the notifier publishes heartbeats to: no person subscribes to it. */
+  readonly topicName: string;
+  readonly topicArn: string;
+  readonly alarmName: string;
 }
 
 export function deploymentNaming(inputs: NamingInputs): DeploymentNaming {
@@ -47,6 +79,12 @@ export function deploymentNaming(inputs: NamingInputs): DeploymentNaming {
   const trailLogGroupName = `/aws/cloudtrail/${name}`;
   const functionName = `${name}-notifier`;
   const topicName = `${name}-alerts`;
+  const regionalAlarmsRuleName = `${name}-${LIVENESS_RULE_SUFFIXES.regionalAlarms}`;
+  // IAM role names are at most 64 characters: 28 (application_name) + 20 fits.
+  const canaryRoleName = `${name}-heartbeat-canary`;
+  const schedulerRoleName = `${name}-heartbeat-scheduler`;
+  const scheduleGroupName = `${name}-liveness`;
+  const heartbeatTopicName = `${name}-heartbeat`;
   return {
     ...inputs,
     arn,
@@ -64,5 +102,23 @@ export function deploymentNaming(inputs: NamingInputs): DeploymentNaming {
     topicArn: arn("sns", ALERTING_REGION, topicName),
     alertingBusArn: arn("events", ALERTING_REGION, "event-bus/default"),
     ruleArnPrefix: arn("events", ALERTING_REGION, "rule/"),
+    heartbeat: {
+      canaryRoleName,
+      canaryRoleArn: arn("iam", "", `role/${canaryRoleName}`),
+      schedulerRoleName,
+      schedulerRoleArn: arn("iam", "", `role/${schedulerRoleName}`),
+      scheduleGroupName,
+      scheduleGroupArn: arn("scheduler", ALERTING_REGION, `schedule-group/${scheduleGroupName}`),
+      scheduleName: `${name}-heartbeat`,
+      ruleName: `${name}-${LIVENESS_RULE_SUFFIXES.heartbeat}`,
+      topicName: heartbeatTopicName,
+      topicArn: arn("sns", ALERTING_REGION, heartbeatTopicName),
+      alarmName: `${name}-heartbeat-missing`,
+    },
+    forwardingDlqName: `${name}-forwarding-dlq`,
+    forwardingDlqAlarmName: `${name}-forwarding-dlq-not-empty`,
+    regionalAlarmsRuleName,
+    regionalAlarmsRuleArn: arn("events", ALERTING_REGION, `rule/${regionalAlarmsRuleName}`),
+    statusCommand: `npm run status -- --application-name ${name}`,
   };
 }

@@ -37,6 +37,7 @@ export interface StackVariables {
   readonly trailCloudWatchLogs: TerraformVariable;
   readonly alertPresets: TerraformVariable;
   readonly ignoredPrincipals: TerraformVariable;
+  readonly heartbeatIntervalMinutes: TerraformVariable;
 }
 
 /** Declares every variable on the stack (their names are the tfvars keys users write). */
@@ -176,6 +177,27 @@ export function declareVariables(scope: Construct): StackVariables {
     ],
   });
 
+  // Bounds: EventBridge Scheduler's smallest rate is 1 minute; at most 12 so that
+  // one lost heartbeat (CloudTrail delivers to EventBridge on a best-effort
+  // basis) never fires the alarm: two intervals stay inside its 25-minute
+  // window (see src/liveness/heartbeat-timing.ts).
+  const heartbeatIntervalMinutes = new TerraformVariable(scope, "heartbeat_interval_minutes", {
+    type: "number",
+    default: 10,
+    nullable: true,
+    description:
+      "Minutes between heartbeats: EventBridge Scheduler tags a canary IAM role, CloudTrail records it, a rule hands it to the notifier, which publishes it to a topic nobody reads and counts it; an alarm emails the recipients when no heartbeat arrived for 25 minutes. null turns the heartbeat off.",
+    validation: [
+      {
+        condition: expr(
+          "var.heartbeat_interval_minutes == null ? true : var.heartbeat_interval_minutes >= 1 && var.heartbeat_interval_minutes <= 12 && floor(var.heartbeat_interval_minutes) == var.heartbeat_interval_minutes",
+        ),
+        errorMessage:
+          "heartbeat_interval_minutes must be null (no heartbeat) or a whole number from 1 to 12: the heartbeat alarm fires after 25 minutes without one, and one lost heartbeat must not fire it.",
+      },
+    ],
+  });
+
   return {
     applicationName,
     iamEvents,
@@ -187,5 +209,6 @@ export function declareVariables(scope: Construct): StackVariables {
     trailCloudWatchLogs,
     alertPresets,
     ignoredPrincipals,
+    heartbeatIntervalMinutes,
   };
 }

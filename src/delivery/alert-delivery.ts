@@ -51,6 +51,7 @@ export class AlertDelivery extends Composite {
         alarmArnPattern: naming.alarmArnPattern,
         region: ALERTING_REGION,
         logGroupArn: naming.notifierLogGroupArn,
+        eventRuleArns: [naming.regionalAlarmsRuleArn],
       }),
     });
 
@@ -62,6 +63,7 @@ export class AlertDelivery extends Composite {
       partition: naming.partition,
       kmsKeyArn: this.alertKey.key.arn,
       alarmArnPattern: naming.alarmArnPattern,
+      eventRuleArns: [naming.regionalAlarmsRuleArn],
     });
 
     this.notifierDlq = new DeadLetterQueue(this, "notifier-dlq", {
@@ -75,6 +77,8 @@ export class AlertDelivery extends Composite {
       functionName: naming.functionName,
       bundleDir: props.handlerBundleDir,
       topicArn: this.topic.topic.arn,
+      // Built from the name: the heartbeat topic is the liveness concern's (src/liveness/), created after the function.
+      heartbeatTopicArn: naming.heartbeat.topicArn,
       deadLetterQueueArn: this.notifierDlq.queue.arn,
       logRetentionDays: props.logRetentionDays,
       kmsKeyArn: this.alertKey.key.arn,

@@ -25,6 +25,12 @@ export interface AlertTopicProps {
   readonly kmsKeyArn: string;
   /** ARN pattern of the CloudWatch alarms allowed to publish (`aws:SourceArn`), e.g. `arn:aws:cloudwatch:us-east-1:111122223333:alarm:myapp-*`. */
   readonly alarmArnPattern: string;
+  /**
+   * EventBridge rules allowed to publish (`aws:SourceArn`): the rule that
+   * emails the watched regions' alarms.
+   * @default - none
+   */
+  readonly eventRuleArns?: string[];
 }
 
 /**
@@ -33,6 +39,12 @@ export interface AlertTopicProps {
  * CloudWatch alarms, over TLS, with one email subscription per
  * address. Email subscriptions stay "pending confirmation" until each
  * recipient clicks the link AWS sends.
+ *
+ * The subscriptions have no filter policy, on purpose: CloudWatch alarms and
+ * EventBridge publish without message attributes, and SNS delivers no message
+ * without attributes through any filter policy
+ * (https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html).
+ * Whatever must not reach people goes to another topic (the heartbeat's).
  */
 export class AlertTopic extends Construct {
   public readonly topic: SnsTopic;
@@ -67,6 +79,21 @@ export class AlertTopic extends Construct {
             { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
           ],
         },
+        ...(props.eventRuleArns !== undefined && props.eventRuleArns.length > 0
+          ? [
+              {
+                sid: "AllowThisDeploymentsRules",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+                actions: ["sns:Publish"],
+                resources: [this.topic.arn],
+                condition: [
+                  { test: "ArnEquals", variable: "aws:SourceArn", values: props.eventRuleArns },
+                  { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+                ],
+              },
+            ]
+          : []),
         denyInsecureTransport(["sns:Publish"], [this.topic.arn]),
       ],
     });

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { denyInsecureTransport } from "../security/policy-statements";
 import { TerraformProvider } from "cdktf";
+import { expr } from "../shared/expressions";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import {
@@ -30,6 +31,18 @@ export interface DeadLetterQueueProps {
    * @default 1209600 (14 days, the SQS maximum)
    */
   readonly retentionSeconds?: number;
+  /**
+   * 0 or 1, a Terraform expression, for a queue that exists only in some
+   * configurations (a watched region's forwarding). Requires `queueArn`.
+   * @default - always one queue
+   */
+  readonly count?: number;
+  /**
+   * The queue's ARN built from its name, for a counted queue (a counted
+   * resource has no single `arn` attribute to reference).
+   * @default - the queue's `arn` attribute
+   */
+  readonly queueArn?: string;
 }
 
 /**
@@ -40,19 +53,31 @@ export interface DeadLetterQueueProps {
  */
 export class DeadLetterQueue extends Construct {
   public readonly queue: SqsQueue;
+  /** The queue's ARN: its attribute, or for a counted queue the name-built `queueArn`. */
+  public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
+    if (props.count !== undefined && props.queueArn === undefined) {
+      throw new Error(`DeadLetterQueue ${id}: a counted queue needs queueArn (its ARN built from the name).`);
+    }
 
     this.queue = new SqsQueue(this, "queue", {
       provider: props.provider,
+      count: props.count,
       name: props.queueName,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: props.retentionSeconds ?? 1_209_600,
     });
+    this.arn = props.queueArn ?? this.queue.arn;
+    // A counted queue's URL: the one instance's (the policy is counted alike, so it is read only when the queue exists).
+    const url =
+      props.count === undefined
+        ? this.queue.url
+        : expr(`one(${this.queue.terraformResourceType}.${this.queue.friendlyUniqueId}[*].url)`);
 
     const statements: DataAwsIamPolicyDocumentStatement[] = [
-      denyInsecureTransport(["sqs:*"], [this.queue.arn]),
+      denyInsecureTransport(["sqs:*"], [this.arn]),
     ];
     if (props.eventRuleArns !== undefined && props.eventRuleArns.length > 0) {
       statements.push({
@@ -60,7 +85,7 @@ export class DeadLetterQueue extends Construct {
         effect: "Allow",
         principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
         actions: ["sqs:SendMessage"],
-        resources: [this.queue.arn],
+        resources: [this.arn],
         condition: [{ test: "ArnEquals", variable: "aws:SourceArn", values: props.eventRuleArns }],
       });
     }
@@ -71,11 +96,11 @@ export class DeadLetterQueue extends Construct {
         effect: "Allow",
         principals: [{ type: "AWS", identifiers: props.senderRoleArns }],
         actions: ["sqs:SendMessage"],
-        resources: [this.queue.arn],
+        resources: [this.arn],
       });
     }
 
     const document = new DataAwsIamPolicyDocument(this, "policy-document", { provider: props.provider, statement: statements });
-    new SqsQueuePolicy(this, "policy", { provider: props.provider, queueUrl: this.queue.url, policy: document.json });
+    new SqsQueuePolicy(this, "policy", { provider: props.provider, count: props.count, queueUrl: url, policy: document.json });
   }
 }

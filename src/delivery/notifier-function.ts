@@ -18,7 +18,7 @@ export interface NotifierFunctionProps {
   readonly functionName: string;
   /** Folder holding the built handler bundle (`index.mjs`); zipped as the function's code. */
   readonly bundleDir: string;
-  /** The only topic the function may publish to; passed as `TOPIC_ARN`. */
+  /** The topic alerts are published to; passed as `TOPIC_ARN`. */
   readonly topicArn: string;
   /**
    * Readable account names (`var.account_names`), a Terraform map expression,
@@ -26,6 +26,11 @@ export interface NotifierFunctionProps {
    * @default - none
    */
   readonly accountNames?: Record<string, string>;
+  /**
+   * The topic heartbeats are published to (no person subscribes to it); passed as `HEARTBEAT_TOPIC_ARN`.
+   * @default - none: the function publishes only to `topicArn`, and refuses heartbeats
+   */
+  readonly heartbeatTopicArn?: string;
   /** Where asynchronous invocations land after Lambda's own retries fail. */
   readonly deadLetterQueueArn: string;
   readonly logRetentionDays: number;
@@ -108,7 +113,7 @@ export class NotifierFunction extends Construct {
           sid: "PublishAlerts",
           effect: "Allow",
           actions: ["sns:Publish"],
-          resources: [props.topicArn],
+          resources: [props.topicArn, ...(props.heartbeatTopicArn !== undefined ? [props.heartbeatTopicArn] : [])],
         },
         {
           sid: "KeepFailedEvents",
@@ -156,7 +161,11 @@ export class NotifierFunction extends Construct {
       // No code signing (CKV_AWS_272): the zip is built and hashed in this repository's reviewed pipeline.
       memorySize: props.memorySize ?? 256,
       environment: {
-        variables: { TOPIC_ARN: props.topicArn, ...(props.accountNames !== undefined ? { ACCOUNT_NAMES: Fn.jsonencode(props.accountNames) } : {}) },
+        variables: {
+          TOPIC_ARN: props.topicArn,
+          ...(props.heartbeatTopicArn !== undefined ? { HEARTBEAT_TOPIC_ARN: props.heartbeatTopicArn } : {}),
+          ...(props.accountNames !== undefined ? { ACCOUNT_NAMES: Fn.jsonencode(props.accountNames) } : {}),
+        },
       },
       kmsKeyArn: props.kmsKeyArn,
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },

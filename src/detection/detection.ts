@@ -21,6 +21,8 @@ export interface DetectionProps {
   /** The function every rule delivers to. */
   readonly targetFunctionArn: string;
   readonly targetFunctionName: string;
+  /** See EventRulesProps.additionalRuleSuffixes. @default - none */
+  readonly additionalDeadLetterRuleSuffixes?: string[];
 }
 
 /**
@@ -92,6 +94,7 @@ export class Detection extends Composite {
       targetFunctionArn: props.targetFunctionArn,
       targetFunctionName: props.targetFunctionName,
       deadLetterQueueName: `${naming.name}-delivery-dlq`,
+      additionalRuleSuffixes: props.additionalDeadLetterRuleSuffixes,
     });
   }
 }

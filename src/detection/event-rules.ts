@@ -51,6 +51,12 @@ export interface EventRulesProps {
   /** Name of the queue where EventBridge puts events it could not deliver to the function after its retries. */
   readonly deadLetterQueueName: string;
   /**
+   * Name suffixes of other rules of this deployment whose targets use the same
+   * dead-letter queue (the heartbeat, the regional alarms): a Terraform list expression.
+   * @default - none
+   */
+  readonly additionalRuleSuffixes?: string[];
+  /**
    * How long EventBridge keeps retrying a failed delivery.
    * @default 86400 (24 hours, the EventBridge default, stated explicitly)
    */
@@ -102,10 +108,12 @@ export class EventRules extends Construct {
       "rule_name_suffixes",
       `\${concat(["${RULE_SUFFIXES.iamEvents}"], [for rule in values(local.${props.presetRules.friendlyUniqueId}) : rule.name_suffix])}`,
     );
+    const deadLetterSuffixes =
+      props.additionalRuleSuffixes === undefined ? ruleSuffixes.expression : Fn.concat([ruleSuffixes.asList, props.additionalRuleSuffixes]);
     this.deadLetterQueue = new DeadLetterQueue(this, "delivery-dlq", {
       provider: props.provider,
       queueName: props.deadLetterQueueName,
-      eventRuleArns: Token.asList(Fn.formatlist(`${props.ruleArnPrefix}${props.namePrefix}-%s`, [ruleSuffixes.expression])),
+      eventRuleArns: Token.asList(Fn.formatlist(`${props.ruleArnPrefix}${props.namePrefix}-%s`, [deadLetterSuffixes])),
     });
 
     const target = (input: Pick<CloudwatchEventTargetConfig, "rule" | "inputTransformer" | "forEach">): Omit<

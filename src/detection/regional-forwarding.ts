@@ -64,6 +64,15 @@ export class RegionalForwarding extends Composite {
       targetBusArn: naming.alertingBusArn,
       count: count(explicit.length > 0 ? anyRegional : `${anyRegional} && ${homeIsElsewhere}`),
     });
+    // The alarm about forwarding reaches us-east-1 with a role of its own: a broken forwarding role must not silence it too.
+    const alarmRoleName = `${naming.name}-alarm-forwarding`;
+    const alarmRole = new ForwardingRole(this, "alarm-forwarding-role", {
+      provider: props.alerting,
+      roleName: alarmRoleName,
+      accountId: naming.accountId,
+      targetBusArn: naming.alertingBusArn,
+      count: count(explicit.length > 0 ? anyRegional : `${anyRegional} && ${homeIsElsewhere}`),
+    });
     const forwarding = {
       ruleName: `${naming.name}-forward-to-alerting-region`,
       eventPattern: JSON.stringify(forwardingPattern()),
@@ -71,6 +80,14 @@ export class RegionalForwarding extends Composite {
       // A name-built ARN: the role is counted (0 or 1), and the targets depend on it explicitly.
       roleArn: `arn:${naming.partition}:iam::${naming.accountId}:role/${roleName}`,
       dependsOn: [role.role, role.policy],
+      accountId: naming.accountId,
+      partition: naming.partition,
+      deadLetterQueueName: naming.forwardingDlqName,
+      alarmName: naming.forwardingDlqAlarmName,
+      alarmRuleName: `${naming.name}-forward-alarms-to-alerting-region`,
+      alarmRoleArn: `arn:${naming.partition}:iam::${naming.accountId}:role/${alarmRoleName}`,
+      alarmDependsOn: [alarmRole.role, alarmRole.policy],
+      statusCommand: naming.statusCommand,
     };
 
     for (const region of explicit) {
@@ -79,10 +96,14 @@ export class RegionalForwarding extends Composite {
         region,
         defaultTags: props.defaultTags,
       });
-      new EventForwarding(this, `forwarding-${region}`, { ...forwarding, provider, count: count(anyRegional) });
+      new EventForwarding(this, `forwarding-${region}`, { ...forwarding, provider, region, count: count(anyRegional) });
     }
     if (homeResolvedAtPlan) {
-      new EventForwarding(this, "forwarding-home", { ...forwarding, count: count(`${anyRegional} && ${homeIsElsewhere}`) });
+      new EventForwarding(this, "forwarding-home", {
+        ...forwarding,
+        region: naming.homeRegion,
+        count: count(`${anyRegional} && ${homeIsElsewhere}`),
+      });
     }
   }
 }

@@ -63,6 +63,11 @@ export interface AlertKeyScope {
   /** Region of the notifier's log group (the alerting region). */
   readonly region: string;
   readonly logGroupArn: string;
+  /**
+   * EventBridge rules that publish to the encrypted topic (the rule that emails the watched regions' alarms).
+   * @default - none
+   */
+  readonly eventRuleArns?: string[];
 }
 
 /**
@@ -85,6 +90,23 @@ export function alertKeyStatements(scope: AlertKeyScope): DataAwsIamPolicyDocume
         { test: "StringEquals", variable: "aws:SourceAccount", values: [scope.accountId] },
       ],
     },
+    ...(scope.eventRuleArns !== undefined && scope.eventRuleArns.length > 0
+      ? [
+          {
+            // EventBridge publishing to a topic encrypted with a customer-managed key:
+            // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+            sid: "EventBridgeRulesPublishEncrypted",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+            actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            resources: ["*"],
+            condition: [
+              { test: "ArnEquals", variable: "aws:SourceArn", values: scope.eventRuleArns },
+              { test: "StringEquals", variable: "aws:SourceAccount", values: [scope.accountId] },
+            ],
+          },
+        ]
+      : []),
     logsEncryptGroup("CloudWatchLogsEncryptsNotifierLogs", scope.region, scope.logGroupArn),
   ];
 }

@@ -14,6 +14,7 @@ import { FailureAlarms } from "../delivery/failure-alarms";
 import { Detection } from "../detection/detection";
 import { ref, RULE_SUFFIXES } from "../detection/event-rules";
 import { RegionalForwarding } from "../detection/regional-forwarding";
+import { Liveness, livenessRuleSuffixes } from "../liveness/liveness";
 import { OrganizationCoverage } from "../organization/organization-coverage";
 import { expr } from "../shared/expressions";
 import { duplicateLogicalIds, readableLogicalId } from "./logical-ids";
@@ -102,6 +103,7 @@ export class AlertingStack extends TerraformStack {
       ignoredPrincipalArns: vars.ignoredPrincipals.listValue,
       targetFunctionArn: delivery.notifier.function.arn,
       targetFunctionName: delivery.notifier.function.functionName,
+      additionalDeadLetterRuleSuffixes: livenessRuleSuffixes(vars.heartbeatIntervalMinutes.numberValue),
     });
     const { rules } = detection;
 
@@ -113,6 +115,18 @@ export class AlertingStack extends TerraformStack {
       homeRegionId: `${homeRegion.friendlyUniqueId}.name`,
       homeRegion: props.homeRegion,
       watchRegions: props.watchRegions,
+    });
+
+    new Liveness(this, "liveness", {
+      provider: alerting,
+      naming,
+      heartbeatIntervalMinutes: vars.heartbeatIntervalMinutes.numberValue,
+      iamEvents: vars.iamEvents.listValue,
+      notifierFunctionArn: delivery.notifier.function.arn,
+      notifierFunctionName: delivery.notifier.function.functionName,
+      alertTopicArn: delivery.topic.topic.arn,
+      alertKeyArn: delivery.alertKey.key.arn,
+      deliveryDeadLetterQueueArn: rules.deadLetterQueue.queue.arn,
     });
 
     new OrganizationCoverage(this, "organization", {
@@ -135,7 +149,8 @@ export class AlertingStack extends TerraformStack {
         {
           key: "delivery-dlq",
           queueName: rules.deadLetterQueue.queue.name,
-          meaning: "Events that EventBridge could not deliver to the notifier function after 24 hours of retries: these alerts were NOT sent.",
+          meaning:
+            "Events that EventBridge could not deliver to the notifier function (or, for the watched regions' alarms, to the alert topic) after 24 hours of retries: these alerts were NOT sent.",
         },
         {
           key: "notifier-dlq",
