@@ -233,11 +233,12 @@ describe("notifier function", () => {
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
   });
 
-  it("gets the topic ARN through TOPIC_ARN, and the heartbeat topic's through HEARTBEAT_TOPIC_ARN", () => {
+  it("gets the topic ARN through TOPIC_ARN, the heartbeat topic's through HEARTBEAT_TOPIC_ARN, account names through ACCOUNT_NAMES", () => {
     expect(onlyResource(synth, "aws_lambda_function").environment.variables).toEqual({
       TOPIC_ARN: "${aws_sns_topic.alert_topic_topic.arn}",
       HEARTBEAT_TOPIC_ARN:
         "arn:${data.aws_partition.partition.partition}:sns:us-east-1:${data.aws_caller_identity.account.account_id}:${var.application_name}-heartbeat",
+      ACCOUNT_NAMES: "${jsonencode(var.account_names)}",
     });
   });
 

@@ -39,6 +39,8 @@ const TYPES: Readonly<Record<string, { readonly service: string; readonly action
   aws_s3_bucket_public_access_block: { service: "s3", actions: ["PutBucketPublicAccessBlock"] },
   aws_s3_bucket_server_side_encryption_configuration: { service: "s3", actions: ["PutEncryptionConfiguration"] },
   aws_s3_bucket_versioning: { service: "s3", actions: ["PutBucketVersioning"] },
+  aws_scheduler_schedule: { service: "scheduler", actions: ["CreateSchedule", "DeleteSchedule"] },
+  aws_scheduler_schedule_group: { service: "scheduler", actions: ["CreateScheduleGroup", "DeleteScheduleGroup"] },
   aws_sns_topic: { service: "sns", actions: ["CreateTopic", "DeleteTopic"] },
   aws_sns_topic_policy: { service: "sns", actions: ["SetTopicAttributes"] },
   aws_sns_topic_subscription: { service: "sns", actions: ["Subscribe", "Unsubscribe"] },
