@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, PublishCommandOutput } from "@aws-sdk/client-sns";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { formatAlert, unwrapLabelled, type AlertContext } from "./core/index.js";
+import type { DestinationResults, Destinations } from "./destinations.js";
 import type { Logger } from "./logger.js";
 
 /** The one SNS operation the handler needs; an SNSClient satisfies it. */
@@ -17,11 +18,15 @@ export interface HandlerDeps {
    * an event arrives with (the rules' input transformer) take precedence.
    */
   readonly context?: AlertContext;
+  /** Chat and structured-alert topics, published to after the email topic accepted the alert (see destinations.ts). */
+  readonly destinations?: Destinations;
 }
 
 export interface HandlerResult {
   readonly messageId: string | undefined;
   readonly eventId: string | undefined;
+  /** Message ids from the chat and structured-alert topics, when configured. */
+  readonly destinations?: DestinationResults;
 }
 
 /** How much of an unrecognised payload goes into the error log. */
@@ -33,7 +38,7 @@ const LOGGED_PAYLOAD_CHARS = 2_000;
  * rethrown, so Lambda's asynchronous retries and the function's failure
  * destination keep the event.
  */
-export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDeps) {
+export function createHandler({ sns, topicArn, logger, context = {}, destinations }: HandlerDeps) {
   return async function handler(event: unknown): Promise<HandlerResult> {
     // Rule targets deliver {preset, severity, event}; replays may carry either shape.
     const labelled = unwrapLabelled(event);
@@ -81,7 +86,14 @@ export function createHandler({ sns, topicArn, logger, context = {} }: HandlerDe
       bytes: meta.billedBytes,
       shortened: meta.shortened,
     });
-    return { messageId: output.MessageId, eventId: meta.eventId };
+    if (destinations === undefined || destinations.names.length === 0) return { messageId: output.MessageId, eventId: meta.eventId };
+    const published = await destinations.publish({
+      subject: alert.subject,
+      event: labelled.event,
+      context: { ...context, ...labelled.context },
+      keys,
+    });
+    return { messageId: output.MessageId, eventId: meta.eventId, destinations: published };
   };
 }
 
