@@ -7,6 +7,7 @@ import { EncryptionKey } from "../security/encryption-key";
 import { alertKeyStatements } from "../security/key-policies";
 import { AlertTopic } from "./alert-topic";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { DestinationTopic } from "./destination-topic";
 import { NotifierFunction } from "./notifier-function";
 
 export interface AlertDeliveryProps {
@@ -21,18 +22,35 @@ export interface AlertDeliveryProps {
   readonly reservedConcurrency: number;
   /** Folder holding the built handler bundle (`handler/dist`). */
   readonly handlerBundleDir: string;
+  /**
+   * 1 when Slack or Teams channels are configured, else 0 (a Terraform
+   * number expression): the chat topic the notifier then also publishes to.
+   * @default - no chat topic
+   */
+  readonly chatTopicCount?: number;
+  /**
+   * 1 when `sns_subscriptions` are configured, else 0: the structured-alert topic.
+   * @default - no structured-alert topic
+   */
+  readonly structuredTopicCount?: number;
 }
 
 /**
  * From a matched event to an inbox: the notifier function (with its
  * dead-letter queue) publishing to an encrypted topic, and the key that
  * encrypts both (KMS keys are regional, so the alerting half has its own).
+ * When configured, the notifier also publishes to a chat topic and a
+ * structured-alert topic, encrypted with the same key.
  */
 export class AlertDelivery extends Composite {
   public readonly alertKey: EncryptionKey;
   public readonly topic: AlertTopic;
   public readonly notifierDlq: DeadLetterQueue;
   public readonly notifier: NotifierFunction;
+  /** Custom notifications for Amazon Q Developer in chat applications (Slack, Teams); counted. */
+  public readonly chatTopic?: DestinationTopic;
+  /** Structured JSON alerts for `sns_subscriptions` (SIEM, ticketing); counted. */
+  public readonly structuredTopic?: DestinationTopic;
 
   constructor(scope: Construct, id: string, props: AlertDeliveryProps) {
     super(scope, id);
@@ -62,6 +80,28 @@ export class AlertDelivery extends Composite {
       alarmArnPattern: naming.alarmArnPattern,
     });
 
+    const destination = (key: string, count: number, what: string): DestinationTopic =>
+      new DestinationTopic(this, `${key}-topic`, {
+        provider,
+        count,
+        topicName: `${naming.topicName}-${key}`,
+        kmsKeyArn: this.alertKey.key.arn,
+        accountId: naming.accountId,
+        partition: naming.partition,
+        alarmTopicArn: this.topic.topic.arn,
+        alarmName: `${naming.name}-${key}-delivery-failed`,
+        alarmDescription: `SNS could not deliver alerts from topic ${naming.topicName}-${key} to ${what}: those alerts did not arrive there (the email alerts did). Check the subscriptions of the topic and the endpoint's permissions; SNS delivery status is in the topic's CloudWatch metrics.`,
+      });
+    if (props.chatTopicCount !== undefined) {
+      this.chatTopic = destination("chat", props.chatTopicCount, "Amazon Q Developer in chat applications (Slack, Microsoft Teams)");
+    }
+    if (props.structuredTopicCount !== undefined) {
+      this.structuredTopic = destination("structured", props.structuredTopicCount, "the sns_subscriptions endpoints");
+    }
+    const destinationTopicArns: Record<string, string> = {};
+    if (this.chatTopic !== undefined) destinationTopicArns["CHAT_TOPIC_ARN"] = this.chatTopic.arnExpression;
+    if (this.structuredTopic !== undefined) destinationTopicArns["STRUCTURED_TOPIC_ARN"] = this.structuredTopic.arnExpression;
+
     this.notifierDlq = new DeadLetterQueue(this, "notifier-dlq", {
       provider,
       queueName: `${naming.name}-notifier-dlq`,
@@ -73,6 +113,7 @@ export class AlertDelivery extends Composite {
       functionName: naming.functionName,
       bundleDir: props.handlerBundleDir,
       topicArn: this.topic.topic.arn,
+      destinationTopicArns,
       deadLetterQueueArn: this.notifierDlq.queue.arn,
       logRetentionDays: props.logRetentionDays,
       kmsKeyArn: this.alertKey.key.arn,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset, TerraformProvider } from "cdktf";
+import { AssetType, Fn, TerraformAsset, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { expr } from "../shared/expressions";
 
 export interface NotifierFunctionProps {
   /**
@@ -18,8 +19,17 @@ export interface NotifierFunctionProps {
   readonly functionName: string;
   /** Folder holding the built handler bundle (`index.mjs`); zipped as the function's code. */
   readonly bundleDir: string;
-  /** The only topic the function may publish to; passed as `TOPIC_ARN`. */
+  /** The alert topic; passed as `TOPIC_ARN`. */
   readonly topicArn: string;
+  /**
+   * Further topics the function publishes to, by environment variable name
+   * (`CHAT_TOPIC_ARN`...): bare HCL expressions that are null when the
+   * destination is not configured. A null one is left out of the environment
+   * and of the role's permissions, so a deployment without them plans exactly
+   * as before.
+   * @default - none
+   */
+  readonly destinationTopicArns?: Readonly<Record<string, string>>;
   /** Where asynchronous invocations land after Lambda's own retries fail. */
   readonly deadLetterQueueArn: string;
   readonly logRetentionDays: number;
@@ -89,6 +99,18 @@ export class NotifierFunction extends Construct {
       assumeRolePolicy: trust.json,
     });
 
+    // The configured destination topics by variable name (an empty map when there are none).
+    const destinations = Object.entries(props.destinationTopicArns ?? {});
+    const destinationTopics =
+      destinations.length === 0
+        ? undefined
+        : new TerraformLocal(
+            this,
+            "destination_topics",
+            expr(
+              `{ for name, arn in { ${destinations.map(([name, arn]) => `${name} = ${arn}`).join(", ")} } : name => arn if arn != null }`,
+            ),
+          );
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
       provider: props.provider,
       statement: [
@@ -102,7 +124,10 @@ export class NotifierFunction extends Construct {
           sid: "PublishAlerts",
           effect: "Allow",
           actions: ["sns:Publish"],
-          resources: [props.topicArn],
+          resources:
+            destinationTopics === undefined
+              ? [props.topicArn]
+              : Token.asList(Fn.concat([[props.topicArn], Fn.values(destinationTopics.asAnyMap)])),
         },
         {
           sid: "KeepFailedEvents",
@@ -149,7 +174,12 @@ export class NotifierFunction extends Construct {
       // Not in a VPC (Checkov CKV_AWS_117): it only calls SNS; a VPC would add NAT cost and no protection.
       // No code signing (CKV_AWS_272): the zip is built and hashed in this repository's reviewed pipeline.
       memorySize: props.memorySize ?? 256,
-      environment: { variables: { TOPIC_ARN: props.topicArn } },
+      environment: {
+        variables:
+          destinationTopics === undefined
+            ? { TOPIC_ARN: props.topicArn }
+            : Token.asStringMap(Fn.merge([{ TOPIC_ARN: props.topicArn }, destinationTopics.asAnyMap])),
+      },
       kmsKeyArn: props.kmsKeyArn,
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },
       tracingConfig: { mode: "Active" },
