@@ -231,10 +231,13 @@ describe("notifier function", () => {
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
   });
 
-  it("gets the topic ARN through TOPIC_ARN", () => {
-    expect(onlyResource(synth, "aws_lambda_function").environment.variables).toEqual({
-      TOPIC_ARN: "${aws_sns_topic.alert_topic_topic.arn}",
-    });
+  it("gets the topic ARN through TOPIC_ARN, and the chat and structured topics' only when they exist", () => {
+    expect(onlyResource(synth, "aws_lambda_function").environment.variables).toBe(
+      '${merge({"TOPIC_ARN" = aws_sns_topic.alert_topic_topic.arn}, local.notifier_destination_topics)}',
+    );
+    expect(synth.locals.notifier_destination_topics).toBe(
+      "${{ for name, arn in { CHAT_TOPIC_ARN = one(aws_sns_topic.chat_topic_topic[*].arn), STRUCTURED_TOPIC_ARN = one(aws_sns_topic.structured_topic_topic[*].arn) } : name => arn if arn != null }}",
+    );
   });
 
   it("keeps failed asynchronous invocations in its own encrypted dead-letter queue", () => {
@@ -265,7 +268,7 @@ describe("notifier function", () => {
     const statements = policyDocument("notifier_permissions").statement;
     expect(statements.map((s: Json) => [s.actions, s.resources])).toEqual([
       [["logs:CreateLogStream", "logs:PutLogEvents"], ["${aws_cloudwatch_log_group.notifier_logs.arn}:*"]],
-      [["sns:Publish"], ["${aws_sns_topic.alert_topic_topic.arn}"]],
+      [["sns:Publish"], "${concat([aws_sns_topic.alert_topic_topic.arn], values(local.notifier_destination_topics))}"],
       [["sqs:SendMessage"], ["${aws_sqs_queue.notifier_dlq_queue.arn}"]],
       [["kms:GenerateDataKey", "kms:Decrypt"], ["${aws_kms_key.alert_key_key.arn}"]],
       [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]],
@@ -277,7 +280,7 @@ describe("notifier function", () => {
     const statements: Json[] = policyDocument("notifier_permissions").statement;
     for (const s of statements) {
       for (const action of s.actions) expect(action).not.toContain("*");
-      for (const resource of s.resources) {
+      for (const resource of Array.isArray(s.resources) ? s.resources : [s.resources]) {
         if (resource === "*") expect(s.actions.every((a: string) => a.startsWith("xray:"))).toBe(true);
         // `<log group ARN>:*` is how IAM names the streams of one log group; nothing else may end in a wildcard.
         else if (resource.endsWith("*")) expect(resource).toBe("${aws_cloudwatch_log_group.notifier_logs.arn}:*");
@@ -288,7 +291,7 @@ describe("notifier function", () => {
 
 describe("alert topic", () => {
   it("is encrypted with the alerting customer-managed key", () => {
-    expect(onlyResource(synth, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
+    expect(resourcesOf(synth, "aws_sns_topic")["alert_topic_topic"].kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
   });
 
   it("accepts publishing only from this account's principals", () => {
@@ -321,7 +324,7 @@ describe("alert topic", () => {
   });
 
   it("subscribes each address in sns_endpoint by email, keyed by address, accepting a string or a list", () => {
-    const subscription = onlyResource(synth, "aws_sns_topic_subscription");
+    const subscription = resourcesOf(synth, "aws_sns_topic_subscription")["alert_topic_email"];
     expect(subscription.protocol).toBe("email");
     expect(subscription.endpoint).toBe("${each.value}");
     expect(subscription.for_each).toBe("${toset(local.alert_email_addresses)}");
@@ -403,6 +406,7 @@ describe("outputs", () => {
       "event_rule_names",
       "log_bucket_name",
       "notifier_function_name",
+      "structured_topic_arn",
       "topic_arn",
       "trail_arn",
     ]);
