@@ -85,7 +85,11 @@ describe("log bucket", () => {
     expect(acl.actions).toEqual(["s3:GetBucketAcl"]);
     expect(acl.principals).toEqual([{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }]);
     expect(acl.condition).toEqual([
-      { test: "StringEquals", variable: "aws:SourceArn", values: [expect.stringMatching(/:cloudtrail:.*:trail\/\$\{var\.application_name\}-trail$/)] },
+      {
+        test: "StringEquals",
+        variable: "aws:SourceArn",
+        values: [expect.stringMatching(/:cloudtrail:.*:trail\/\$\{var\.application_name\}-trail$/)],
+      },
     ]);
   });
 
@@ -131,9 +135,7 @@ describe("trail", () => {
   });
 
   it("records management events, reads and writes", () => {
-    expect(onlyResource(synth, "aws_cloudtrail").event_selector).toEqual([
-      { include_management_events: true, read_write_type: "All" },
-    ]);
+    expect(onlyResource(synth, "aws_cloudtrail").event_selector).toEqual([{ include_management_events: true, read_write_type: "All" }]);
   });
 
   it("is created after the bucket policy that lets it write", () => {
@@ -241,9 +243,7 @@ describe("notifier function", () => {
   });
 
   it("keeps failed asynchronous invocations in its own encrypted dead-letter queue", () => {
-    expect(onlyResource(synth, "aws_lambda_function").dead_letter_config.target_arn).toBe(
-      "${aws_sqs_queue.notifier_dlq_queue.arn}",
-    );
+    expect(onlyResource(synth, "aws_lambda_function").dead_letter_config.target_arn).toBe("${aws_sqs_queue.notifier_dlq_queue.arn}");
     expect(resourcesOf(synth, "aws_sqs_queue").notifier_dlq_queue.sqs_managed_sse_enabled).toBe(true);
     expect(onlyResource(synth, "aws_lambda_function_event_invoke_config").maximum_retry_attempts).toBe(2);
   });
@@ -252,9 +252,7 @@ describe("notifier function", () => {
     const group = resource("aws_cloudwatch_log_group", "notifier_logs");
     expect(group.name).toBe("/aws/lambda/${var.application_name}-notifier");
     expect(group.retention_in_days).toBe("${var.log_retention_days}");
-    expect(onlyResource(synth, "aws_lambda_function").logging_config.log_group).toBe(
-      "${aws_cloudwatch_log_group.notifier_logs.name}",
-    );
+    expect(onlyResource(synth, "aws_lambda_function").logging_config.log_group).toBe("${aws_cloudwatch_log_group.notifier_logs.name}");
   });
 
   it("has a role that only Lambda can assume", () => {
@@ -268,7 +266,7 @@ describe("notifier function", () => {
     const statements = policyDocument("notifier_permissions").statement;
     expect(statements.map((s: Json) => [s.actions, s.resources])).toEqual([
       [["logs:CreateLogStream", "logs:PutLogEvents"], ["${aws_cloudwatch_log_group.notifier_logs.arn}:*"]],
-      [["sns:Publish"], "${concat([aws_sns_topic.alert_topic_topic.arn], values(local.notifier_destination_topics))}"],
+      [["sns:Publish"], ["${aws_sns_topic.alert_topic_topic.arn}"]],
       [["sqs:SendMessage"], ["${aws_sqs_queue.notifier_dlq_queue.arn}"]],
       [["kms:GenerateDataKey", "kms:Decrypt"], ["${aws_kms_key.alert_key_key.arn}"]],
       [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]],
@@ -280,7 +278,7 @@ describe("notifier function", () => {
     const statements: Json[] = policyDocument("notifier_permissions").statement;
     for (const s of statements) {
       for (const action of s.actions) expect(action).not.toContain("*");
-      for (const resource of Array.isArray(s.resources) ? s.resources : [s.resources]) {
+      for (const resource of s.resources) {
         if (resource === "*") expect(s.actions.every((a: string) => a.startsWith("xray:"))).toBe(true);
         // `<log group ARN>:*` is how IAM names the streams of one log group; nothing else may end in a wildcard.
         else if (resource.endsWith("*")) expect(resource).toBe("${aws_cloudwatch_log_group.notifier_logs.arn}:*");
@@ -298,7 +296,10 @@ describe("alert topic", () => {
     const allow = statement("alert_topic_policy_document", "AllowPublishFromThisAccountOnly");
     expect(allow.actions).toEqual(["sns:Publish"]);
     expect(allow.principals).toEqual([
-      { type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root"] },
+      {
+        type: "AWS",
+        identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root"],
+      },
     ]);
     const allows = policyDocument("alert_topic_policy_document").statement.filter((s: Json) => s.effect === "Allow");
     expect(allows.map((s: Json) => s.sid)).toEqual(["AllowPublishFromThisAccountOnly", "AllowThisDeploymentsAlarms"]);
@@ -311,7 +312,9 @@ describe("alert topic", () => {
       {
         test: "ArnLike",
         variable: "aws:SourceArn",
-        values: ["arn:${data.aws_partition.partition.partition}:cloudwatch:us-east-1:${data.aws_caller_identity.account.account_id}:alarm:${var.application_name}-*"],
+        values: [
+          "arn:${data.aws_partition.partition.partition}:cloudwatch:us-east-1:${data.aws_caller_identity.account.account_id}:alarm:${var.application_name}-*",
+        ],
       },
       { test: "StringEquals", variable: "aws:SourceAccount", values: ["${data.aws_caller_identity.account.account_id}"] },
     ]);
@@ -385,7 +388,16 @@ describe("variables", () => {
   });
 
   it("validate with messages that name the variable", () => {
-    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency", "alert_presets", "ignored_principal_arns"]) {
+    for (const name of [
+      "application_name",
+      "iam_events",
+      "sns_endpoint",
+      "log_retention_days",
+      "trail_log_retention_days",
+      "notifier_reserved_concurrency",
+      "alert_presets",
+      "ignored_principal_arns",
+    ]) {
       const validations: Json[] = synth.variable[name].validation;
       expect(validations.length, name).toBeGreaterThan(0);
       for (const v of validations) expect(v.error_message).toContain(name);

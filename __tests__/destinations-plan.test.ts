@@ -36,7 +36,7 @@ const SUBSCRIPTIONS = [
 ];
 
 /** Every managed resource address of these destination types or names. */
-const DESTINATION_ADDRESS = /chatbot|chat_topic|structured_topic|chat_channels|structured_subscriptions/;
+const DESTINATION_ADDRESS = /chatbot|chat_topic|structured_topic|chat_channels|structured_subscriptions|destination/;
 const addresses = (plan: PlanJson): string[] =>
   (plan.resource_changes as PlanJson[]).filter((c) => c.mode === "managed").map((c) => c.address as string);
 
@@ -58,11 +58,8 @@ describe("by default", () => {
     expect(addresses(defaults).filter((a) => DESTINATION_ADDRESS.test(a))).toEqual([]);
   });
 
-  it("keeps the notifier's permissions to the alert topic", () => {
-    const statement = (defaults.configuration.root_module.resources as PlanJson[]).find(
-      (r) => r.address === "data.aws_iam_policy_document.notifier_permissions",
-    );
-    expect(JSON.stringify(statement.expressions)).toContain("aws_sns_topic.alert_topic_topic");
+  it("grants the notifier nothing beyond the alert topic", () => {
+    expect(addresses(defaults)).not.toContain("aws_iam_role_policy.notifier_destination_policy[0]");
   });
 });
 
@@ -181,12 +178,13 @@ describe("with Slack and Teams channels and sns_subscriptions", () => {
     }
   });
 
-  it("gives the notifier the topics' ARNs (environment) and the right to publish to them (role policy)", () => {
+  it("gives the notifier the topics' ARNs (environment) and the right to publish to them (a role policy of their own)", () => {
     const fn = configOf("aws_lambda_function.notifier_function");
     expect(JSON.stringify(fn.expressions.environment)).toContain("local.notifier_destination_topics");
-    expect(JSON.stringify(configOf("data.aws_iam_policy_document.notifier_permissions").expressions)).toContain(
-      "local.notifier_destination_topics",
-    );
+    expect(plannedOne(plan, "aws_iam_role_policy.notifier_destination_policy[0]").name).toBe("notifier-destinations");
+    const [statement] = configOf("data.aws_iam_policy_document.notifier_destination_permissions").expressions.statement as PlanJson[];
+    expect(statement.actions.constant_value).toEqual(["sns:Publish"]);
+    expect(statement.resources.references).toContain("local.notifier_destination_topics");
   });
 
   it("outputs the structured-alert topic for endpoint policies", () => {

@@ -11,7 +11,9 @@
  * keeps their constant parts and the addresses they reference.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { planOf } from "./support/shared";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { planOf, shared } from "./support/shared";
 import { PlanJson, planned, plannedOne } from "./support/terraform";
 
 const HOME_REGION = "eu-west-1";
@@ -86,9 +88,7 @@ const bySid = (statements: Statement[], sid: string): Statement => {
   return found;
 };
 const policyDocs = (): string[] =>
-  (plan.configuration.root_module.resources as PlanJson[])
-    .filter((r) => r.type === "aws_iam_policy_document")
-    .map((r) => r.address);
+  (plan.configuration.root_module.resources as PlanJson[]).filter((r) => r.type === "aws_iam_policy_document").map((r) => r.address);
 const keyPolicy = (name: "trail_key" | "alert_key"): Statement[] =>
   renderedStatements(JSON.parse(plannedOne(plan, `aws_kms_key.${name}_key`).policy));
 const refersTo = (address: string, attribute: string, target: string): boolean =>
@@ -259,7 +259,10 @@ describe("SNS topic", () => {
       if (s.effect !== "Allow") continue;
       for (const p of s.principals) expect(p.identifiers).not.toContain("*");
       const accounts = s.principals.filter((p) => p.type === "AWS").flatMap((p) => p.identifiers);
-      for (const a of accounts) expect(a).toMatch(/^arn:\$\{data\.aws_partition\.partition\.partition\}:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:root$/);
+      for (const a of accounts)
+        expect(a).toMatch(
+          /^arn:\$\{data\.aws_partition\.partition\.partition\}:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:root$/,
+        );
     }
   });
 });
@@ -272,7 +275,10 @@ describe("SQS dead-letter queues", () => {
   });
 
   it("only this deployment's rules may write to the delivery dead-letter queue", () => {
-    const allow = bySid(statementsOf("data.aws_iam_policy_document.event_rules_delivery_dlq_policy_document"), "AllowEventBridgeDeadLetters");
+    const allow = bySid(
+      statementsOf("data.aws_iam_policy_document.event_rules_delivery_dlq_policy_document"),
+      "AllowEventBridgeDeadLetters",
+    );
     expect(allow.principals).toEqual([{ type: "Service", identifiers: ["events.amazonaws.com"] }]);
     // Rule ARNs built from this deployment's rule names (application_name prefix, enabled presets).
     expect(allow.conditions[0]).toMatchObject({ test: "ArnEquals", variable: "aws:SourceArn" });
@@ -282,7 +288,12 @@ describe("SQS dead-letter queues", () => {
   it("only the notifier's role may write to the notifier dead-letter queue", () => {
     const allow = bySid(statementsOf("data.aws_iam_policy_document.notifier_dlq_policy_document"), "AllowFunctionDeadLetters");
     expect(allow.principals).toEqual([
-      { type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/${var.application_name}-notifier"] },
+      {
+        type: "AWS",
+        identifiers: [
+          "arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/${var.application_name}-notifier",
+        ],
+      },
     ]);
   });
 });
@@ -311,10 +322,18 @@ describe("Lambda function", () => {
     expect(fn().runtime).toBe("nodejs22.x");
   });
 
-  it("CKV_AWS_45 — no credentials in environment variables: TOPIC_ARN is the only one", () => {
-    // The values are unknown until the topic exists; the configuration keeps the names.
+  it("CKV_AWS_45 — no credentials in environment variables: topic ARNs only", () => {
+    // TOPIC_ARN, merged with the chat and structured-alert topics' ARNs when those exist (none by default).
     const variables = configResource("aws_lambda_function.notifier_function").expressions.environment[0].variables;
-    expect(Object.keys(variables.constant_value)).toEqual(["TOPIC_ARN"]);
+    expect([...variables.references].sort()).toEqual([
+      "aws_sns_topic.alert_topic_topic",
+      "aws_sns_topic.alert_topic_topic.arn",
+      "local.notifier_destination_topics",
+    ]);
+    const destinations = JSON.parse(readFileSync(join(shared().stackDir, "cdk.tf.json"), "utf8")).locals.notifier_destination_topics;
+    expect(destinations).toBe(
+      "${{ for name, arn in { CHAT_TOPIC_ARN = one(aws_sns_topic.chat_topic_topic[*].arn), STRUCTURED_TOPIC_ARN = one(aws_sns_topic.structured_topic_topic[*].arn) } : name => arn if arn != null }}",
+    );
   });
 });
 
@@ -322,7 +341,9 @@ describe("CloudWatch log groups", () => {
   it("CKV_AWS_158 — every log group is KMS-encrypted", () => {
     for (const p of [plan, withCloudWatch]) {
       for (const g of (p.configuration.root_module.resources as PlanJson[]).filter((r) => r.type === "aws_cloudwatch_log_group")) {
-        expect(g.expressions.kms_key_id?.references ?? [], g.address).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_kms_key\.(trail|alert)_key_key\.arn$/)]));
+        expect(g.expressions.kms_key_id?.references ?? [], g.address).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^aws_kms_key\.(trail|alert)_key_key\.arn$/)]),
+        );
       }
     }
   });
@@ -344,7 +365,8 @@ describe("IAM", () => {
   it("CKV_AWS_111 / CKV_AWS_290 — '*' resources only where the action cannot be restricted (X-Ray) or in key policies (where '*' means the key itself)", () => {
     for (const doc of policyDocs().filter((d) => !/_key_policy_document$/.test(d))) {
       for (const s of statementsOf(doc).filter((x) => x.effect === "Allow")) {
-        if (s.resources.includes("*")) expect({ doc, actions: s.actions }).toEqual({ doc, actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] });
+        if (s.resources.includes("*"))
+          expect({ doc, actions: s.actions }).toEqual({ doc, actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] });
       }
     }
   });
@@ -367,7 +389,9 @@ describe("IAM", () => {
 describe("failure visibility", () => {
   const alarms = (): { address: string; values: PlanJson }[] => planned(plan, "aws_cloudwatch_metric_alarm");
   const alarmOn = (metric: string, dimension: Record<string, string>): PlanJson => {
-    const found = alarms().find((a) => a.values.metric_name === metric && JSON.stringify(a.values.dimensions) === JSON.stringify(dimension));
+    const found = alarms().find(
+      (a) => a.values.metric_name === metric && JSON.stringify(a.values.dimensions) === JSON.stringify(dimension),
+    );
     if (!found) throw new Error(`no alarm on ${metric} ${JSON.stringify(dimension)}`);
     return found;
   };

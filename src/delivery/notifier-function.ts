@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset, TerraformLocal, TerraformProvider, Token } from "cdktf";
+import { AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -124,10 +124,7 @@ export class NotifierFunction extends Construct {
           sid: "PublishAlerts",
           effect: "Allow",
           actions: ["sns:Publish"],
-          resources:
-            destinationTopics === undefined
-              ? [props.topicArn]
-              : Token.asList(Fn.concat([[props.topicArn], Fn.values(destinationTopics.asAnyMap)])),
+          resources: [props.topicArn],
         },
         {
           sid: "KeepFailedEvents",
@@ -159,6 +156,34 @@ export class NotifierFunction extends Construct {
       role: this.role.id,
       policy: permissions.json,
     });
+    const prerequisites: ITerraformDependable[] = [policy, this.logGroup];
+
+    if (destinationTopics !== undefined) {
+      // A policy of its own, only while a destination exists: the one above stays exactly as deployed before.
+      const count = Token.asNumber(expr(`length(local.${destinationTopics.friendlyUniqueId}) > 0 ? 1 : 0`));
+      const destinationPermissions = new DataAwsIamPolicyDocument(this, "destination-permissions", {
+        provider: props.provider,
+        count,
+        statement: [
+          {
+            // The topics are encrypted with the alert topic's key, which the policy above already allows.
+            sid: "PublishToDestinations",
+            effect: "Allow",
+            actions: ["sns:Publish"],
+            resources: Token.asList(Fn.values(destinationTopics.asAnyMap)),
+          },
+        ],
+      });
+      prerequisites.push(
+        new IamRolePolicy(this, "destination-policy", {
+          provider: props.provider,
+          count,
+          name: "notifier-destinations",
+          role: this.role.id,
+          policy: expr(`data.${destinationPermissions.terraformResourceType}.${destinationPermissions.friendlyUniqueId}[0].json`),
+        }),
+      );
+    }
 
     this.function = new LambdaFunction(this, "function", {
       provider: props.provider,
@@ -186,7 +211,7 @@ export class NotifierFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       // The role's permissions and the log group must exist before the first invocation.
-      dependsOn: [policy, this.logGroup],
+      dependsOn: prerequisites,
     });
 
     new LambdaFunctionEventInvokeConfig(this, "async-config", {
