@@ -85,11 +85,7 @@ describe("log bucket", () => {
     expect(acl.actions).toEqual(["s3:GetBucketAcl"]);
     expect(acl.principals).toEqual([{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }]);
     expect(acl.condition).toEqual([
-      {
-        test: "StringEquals",
-        variable: "aws:SourceArn",
-        values: [expect.stringMatching(/:cloudtrail:.*:trail\/\$\{var\.application_name\}-trail$/)],
-      },
+      { test: "StringEquals", variable: "aws:SourceArn", values: [expect.stringMatching(/:cloudtrail:.*:trail\/\$\{var\.application_name\}-trail$/)] },
     ]);
   });
 
@@ -135,7 +131,9 @@ describe("trail", () => {
   });
 
   it("records management events, reads and writes", () => {
-    expect(onlyResource(synth, "aws_cloudtrail").event_selector).toEqual([{ include_management_events: true, read_write_type: "All" }]);
+    expect(onlyResource(synth, "aws_cloudtrail").event_selector).toEqual([
+      { include_management_events: true, read_write_type: "All" },
+    ]);
   });
 
   it("is created after the bucket policy that lets it write", () => {
@@ -238,12 +236,14 @@ describe("notifier function", () => {
       '${merge({"TOPIC_ARN" = aws_sns_topic.alert_topic_topic.arn}, local.notifier_destination_topics)}',
     );
     expect(synth.locals.notifier_destination_topics).toBe(
-      "${{ for name, arn in { CHAT_TOPIC_ARN = one(aws_sns_topic.chat_topic_topic[*].arn), STRUCTURED_TOPIC_ARN = one(aws_sns_topic.structured_topic_topic[*].arn) } : name => arn if arn != null }}",
+      "${{ for name, topic in { CHAT_TOPIC_ARN = { enabled = length(var.slack_channels) + length(var.teams_channels) > 0, arn = one(aws_sns_topic.chat_topic_topic[*].arn) }, STRUCTURED_TOPIC_ARN = { enabled = length(var.sns_subscriptions) > 0, arn = one(aws_sns_topic.structured_topic_topic[*].arn) } } : name => topic.arn if topic.enabled }}",
     );
   });
 
   it("keeps failed asynchronous invocations in its own encrypted dead-letter queue", () => {
-    expect(onlyResource(synth, "aws_lambda_function").dead_letter_config.target_arn).toBe("${aws_sqs_queue.notifier_dlq_queue.arn}");
+    expect(onlyResource(synth, "aws_lambda_function").dead_letter_config.target_arn).toBe(
+      "${aws_sqs_queue.notifier_dlq_queue.arn}",
+    );
     expect(resourcesOf(synth, "aws_sqs_queue").notifier_dlq_queue.sqs_managed_sse_enabled).toBe(true);
     expect(onlyResource(synth, "aws_lambda_function_event_invoke_config").maximum_retry_attempts).toBe(2);
   });
@@ -252,7 +252,9 @@ describe("notifier function", () => {
     const group = resource("aws_cloudwatch_log_group", "notifier_logs");
     expect(group.name).toBe("/aws/lambda/${var.application_name}-notifier");
     expect(group.retention_in_days).toBe("${var.log_retention_days}");
-    expect(onlyResource(synth, "aws_lambda_function").logging_config.log_group).toBe("${aws_cloudwatch_log_group.notifier_logs.name}");
+    expect(onlyResource(synth, "aws_lambda_function").logging_config.log_group).toBe(
+      "${aws_cloudwatch_log_group.notifier_logs.name}",
+    );
   });
 
   it("has a role that only Lambda can assume", () => {
@@ -296,10 +298,7 @@ describe("alert topic", () => {
     const allow = statement("alert_topic_policy_document", "AllowPublishFromThisAccountOnly");
     expect(allow.actions).toEqual(["sns:Publish"]);
     expect(allow.principals).toEqual([
-      {
-        type: "AWS",
-        identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root"],
-      },
+      { type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:root"] },
     ]);
     const allows = policyDocument("alert_topic_policy_document").statement.filter((s: Json) => s.effect === "Allow");
     expect(allows.map((s: Json) => s.sid)).toEqual(["AllowPublishFromThisAccountOnly", "AllowThisDeploymentsAlarms"]);
@@ -312,9 +311,7 @@ describe("alert topic", () => {
       {
         test: "ArnLike",
         variable: "aws:SourceArn",
-        values: [
-          "arn:${data.aws_partition.partition.partition}:cloudwatch:us-east-1:${data.aws_caller_identity.account.account_id}:alarm:${var.application_name}-*",
-        ],
+        values: ["arn:${data.aws_partition.partition.partition}:cloudwatch:us-east-1:${data.aws_caller_identity.account.account_id}:alarm:${var.application_name}-*"],
       },
       { test: "StringEquals", variable: "aws:SourceAccount", values: ["${data.aws_caller_identity.account.account_id}"] },
     ]);
@@ -388,16 +385,7 @@ describe("variables", () => {
   });
 
   it("validate with messages that name the variable", () => {
-    for (const name of [
-      "application_name",
-      "iam_events",
-      "sns_endpoint",
-      "log_retention_days",
-      "trail_log_retention_days",
-      "notifier_reserved_concurrency",
-      "alert_presets",
-      "ignored_principal_arns",
-    ]) {
+    for (const name of ["application_name", "iam_events", "sns_endpoint", "log_retention_days", "trail_log_retention_days", "notifier_reserved_concurrency", "alert_presets", "ignored_principal_arns"]) {
       const validations: Json[] = synth.variable[name].validation;
       expect(validations.length, name).toBeGreaterThan(0);
       for (const v of validations) expect(v.error_message).toContain(name);

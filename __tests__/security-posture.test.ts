@@ -88,7 +88,9 @@ const bySid = (statements: Statement[], sid: string): Statement => {
   return found;
 };
 const policyDocs = (): string[] =>
-  (plan.configuration.root_module.resources as PlanJson[]).filter((r) => r.type === "aws_iam_policy_document").map((r) => r.address);
+  (plan.configuration.root_module.resources as PlanJson[])
+    .filter((r) => r.type === "aws_iam_policy_document")
+    .map((r) => r.address);
 const keyPolicy = (name: "trail_key" | "alert_key"): Statement[] =>
   renderedStatements(JSON.parse(plannedOne(plan, `aws_kms_key.${name}_key`).policy));
 const refersTo = (address: string, attribute: string, target: string): boolean =>
@@ -259,10 +261,7 @@ describe("SNS topic", () => {
       if (s.effect !== "Allow") continue;
       for (const p of s.principals) expect(p.identifiers).not.toContain("*");
       const accounts = s.principals.filter((p) => p.type === "AWS").flatMap((p) => p.identifiers);
-      for (const a of accounts)
-        expect(a).toMatch(
-          /^arn:\$\{data\.aws_partition\.partition\.partition\}:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:root$/,
-        );
+      for (const a of accounts) expect(a).toMatch(/^arn:\$\{data\.aws_partition\.partition\.partition\}:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:root$/);
     }
   });
 });
@@ -275,10 +274,7 @@ describe("SQS dead-letter queues", () => {
   });
 
   it("only this deployment's rules may write to the delivery dead-letter queue", () => {
-    const allow = bySid(
-      statementsOf("data.aws_iam_policy_document.event_rules_delivery_dlq_policy_document"),
-      "AllowEventBridgeDeadLetters",
-    );
+    const allow = bySid(statementsOf("data.aws_iam_policy_document.event_rules_delivery_dlq_policy_document"), "AllowEventBridgeDeadLetters");
     expect(allow.principals).toEqual([{ type: "Service", identifiers: ["events.amazonaws.com"] }]);
     // Rule ARNs built from this deployment's rule names (application_name prefix, enabled presets).
     expect(allow.conditions[0]).toMatchObject({ test: "ArnEquals", variable: "aws:SourceArn" });
@@ -288,12 +284,7 @@ describe("SQS dead-letter queues", () => {
   it("only the notifier's role may write to the notifier dead-letter queue", () => {
     const allow = bySid(statementsOf("data.aws_iam_policy_document.notifier_dlq_policy_document"), "AllowFunctionDeadLetters");
     expect(allow.principals).toEqual([
-      {
-        type: "AWS",
-        identifiers: [
-          "arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/${var.application_name}-notifier",
-        ],
-      },
+      { type: "AWS", identifiers: ["arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/${var.application_name}-notifier"] },
     ]);
   });
 });
@@ -332,7 +323,7 @@ describe("Lambda function", () => {
     ]);
     const destinations = JSON.parse(readFileSync(join(shared().stackDir, "cdk.tf.json"), "utf8")).locals.notifier_destination_topics;
     expect(destinations).toBe(
-      "${{ for name, arn in { CHAT_TOPIC_ARN = one(aws_sns_topic.chat_topic_topic[*].arn), STRUCTURED_TOPIC_ARN = one(aws_sns_topic.structured_topic_topic[*].arn) } : name => arn if arn != null }}",
+      "${{ for name, topic in { CHAT_TOPIC_ARN = { enabled = length(var.slack_channels) + length(var.teams_channels) > 0, arn = one(aws_sns_topic.chat_topic_topic[*].arn) }, STRUCTURED_TOPIC_ARN = { enabled = length(var.sns_subscriptions) > 0, arn = one(aws_sns_topic.structured_topic_topic[*].arn) } } : name => topic.arn if topic.enabled }}",
     );
   });
 });
@@ -341,9 +332,7 @@ describe("CloudWatch log groups", () => {
   it("CKV_AWS_158 — every log group is KMS-encrypted", () => {
     for (const p of [plan, withCloudWatch]) {
       for (const g of (p.configuration.root_module.resources as PlanJson[]).filter((r) => r.type === "aws_cloudwatch_log_group")) {
-        expect(g.expressions.kms_key_id?.references ?? [], g.address).toEqual(
-          expect.arrayContaining([expect.stringMatching(/^aws_kms_key\.(trail|alert)_key_key\.arn$/)]),
-        );
+        expect(g.expressions.kms_key_id?.references ?? [], g.address).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_kms_key\.(trail|alert)_key_key\.arn$/)]));
       }
     }
   });
@@ -365,8 +354,7 @@ describe("IAM", () => {
   it("CKV_AWS_111 / CKV_AWS_290 — '*' resources only where the action cannot be restricted (X-Ray) or in key policies (where '*' means the key itself)", () => {
     for (const doc of policyDocs().filter((d) => !/_key_policy_document$/.test(d))) {
       for (const s of statementsOf(doc).filter((x) => x.effect === "Allow")) {
-        if (s.resources.includes("*"))
-          expect({ doc, actions: s.actions }).toEqual({ doc, actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] });
+        if (s.resources.includes("*")) expect({ doc, actions: s.actions }).toEqual({ doc, actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] });
       }
     }
   });
@@ -389,9 +377,7 @@ describe("IAM", () => {
 describe("failure visibility", () => {
   const alarms = (): { address: string; values: PlanJson }[] => planned(plan, "aws_cloudwatch_metric_alarm");
   const alarmOn = (metric: string, dimension: Record<string, string>): PlanJson => {
-    const found = alarms().find(
-      (a) => a.values.metric_name === metric && JSON.stringify(a.values.dimensions) === JSON.stringify(dimension),
-    );
+    const found = alarms().find((a) => a.values.metric_name === metric && JSON.stringify(a.values.dimensions) === JSON.stringify(dimension));
     if (!found) throw new Error(`no alarm on ${metric} ${JSON.stringify(dimension)}`);
     return found;
   };

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
+import { expr } from "../shared/expressions";
 import { Composite } from "../shared/composite";
 import type { DeploymentNaming } from "../config/naming";
 import { ALERTING_REGION } from "../config/regions";
@@ -8,7 +9,7 @@ import { alertKeyStatements } from "../security/key-policies";
 import { AlertTopic } from "./alert-topic";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import { DestinationTopic } from "./destination-topic";
-import { NotifierFunction } from "./notifier-function";
+import { NotifierFunction, type DestinationTopicRef } from "./notifier-function";
 
 export interface AlertDeliveryProps {
   /** The us-east-1 provider: the alerting half lives where IAM events arrive. */
@@ -23,16 +24,16 @@ export interface AlertDeliveryProps {
   /** Folder holding the built handler bundle (`handler/dist`). */
   readonly handlerBundleDir: string;
   /**
-   * 1 when Slack or Teams channels are configured, else 0 (a Terraform
-   * number expression): the chat topic the notifier then also publishes to.
+   * Whether Slack or Teams channels are configured (a bare HCL boolean over
+   * variables): the chat topic the notifier then also publishes to.
    * @default - no chat topic
    */
-  readonly chatTopicCount?: number;
+  readonly chatEnabled?: string;
   /**
-   * 1 when `sns_subscriptions` are configured, else 0: the structured-alert topic.
+   * Whether `sns_subscriptions` are configured: the structured-alert topic.
    * @default - no structured-alert topic
    */
-  readonly structuredTopicCount?: number;
+  readonly structuredEnabled?: string;
 }
 
 /**
@@ -80,10 +81,10 @@ export class AlertDelivery extends Composite {
       alarmArnPattern: naming.alarmArnPattern,
     });
 
-    const destination = (key: string, count: number, what: string): DestinationTopic =>
+    const destination = (key: string, enabled: string, what: string): DestinationTopic =>
       new DestinationTopic(this, `${key}-topic`, {
         provider,
-        count,
+        count: Token.asNumber(expr(`${enabled} ? 1 : 0`)),
         topicName: `${naming.topicName}-${key}`,
         kmsKeyArn: this.alertKey.key.arn,
         accountId: naming.accountId,
@@ -92,15 +93,19 @@ export class AlertDelivery extends Composite {
         alarmName: `${naming.name}-${key}-delivery-failed`,
         alarmDescription: `SNS could not deliver alerts from topic ${naming.topicName}-${key} to ${what}: those alerts did not arrive there (the email alerts did). Check the subscriptions of the topic and the endpoint's permissions; SNS delivery status is in the topic's CloudWatch metrics.`,
       });
-    if (props.chatTopicCount !== undefined) {
-      this.chatTopic = destination("chat", props.chatTopicCount, "Amazon Q Developer in chat applications (Slack, Microsoft Teams)");
+    const destinationTopics: Record<string, DestinationTopicRef> = {};
+    if (props.chatEnabled !== undefined) {
+      this.chatTopic = destination("chat", props.chatEnabled, "Amazon Q Developer in chat applications (Slack, Microsoft Teams)");
     }
-    if (props.structuredTopicCount !== undefined) {
-      this.structuredTopic = destination("structured", props.structuredTopicCount, "the sns_subscriptions endpoints");
+    if (props.structuredEnabled !== undefined) {
+      this.structuredTopic = destination("structured", props.structuredEnabled, "the sns_subscriptions endpoints");
     }
-    const destinationTopicArns: Record<string, string> = {};
-    if (this.chatTopic !== undefined) destinationTopicArns["CHAT_TOPIC_ARN"] = this.chatTopic.arnExpression;
-    if (this.structuredTopic !== undefined) destinationTopicArns["STRUCTURED_TOPIC_ARN"] = this.structuredTopic.arnExpression;
+    if (this.chatTopic !== undefined && props.chatEnabled !== undefined) {
+      destinationTopics["CHAT_TOPIC_ARN"] = { enabled: props.chatEnabled, arn: this.chatTopic.arnExpression };
+    }
+    if (this.structuredTopic !== undefined && props.structuredEnabled !== undefined) {
+      destinationTopics["STRUCTURED_TOPIC_ARN"] = { enabled: props.structuredEnabled, arn: this.structuredTopic.arnExpression };
+    }
 
     this.notifierDlq = new DeadLetterQueue(this, "notifier-dlq", {
       provider,
@@ -113,7 +118,7 @@ export class AlertDelivery extends Composite {
       functionName: naming.functionName,
       bundleDir: props.handlerBundleDir,
       topicArn: this.topic.topic.arn,
-      destinationTopicArns,
+      destinationTopics,
       deadLetterQueueArn: this.notifierDlq.queue.arn,
       logRetentionDays: props.logRetentionDays,
       kmsKeyArn: this.alertKey.key.arn,

@@ -10,6 +10,14 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { expr } from "../shared/expressions";
 
+/** A topic the notifier may publish to besides the alert topic. */
+export interface DestinationTopicRef {
+  /** Bare HCL boolean, known at plan time: whether the topic exists. */
+  readonly enabled: string;
+  /** Bare HCL expression of its ARN. */
+  readonly arn: string;
+}
+
 export interface NotifierFunctionProps {
   /**
    * Provider (region) to create everything in.
@@ -23,13 +31,14 @@ export interface NotifierFunctionProps {
   readonly topicArn: string;
   /**
    * Further topics the function publishes to, by environment variable name
-   * (`CHAT_TOPIC_ARN`...): bare HCL expressions that are null when the
-   * destination is not configured. A null one is left out of the environment
-   * and of the role's permissions, so a deployment without them plans exactly
-   * as before.
+   * (`CHAT_TOPIC_ARN`...): whether each is configured (a bare HCL boolean
+   * over variables, so known at plan time) and its ARN (a bare HCL
+   * expression). One not configured is left out of the environment and of
+   * the role's permissions, so a deployment without them plans exactly as
+   * before.
    * @default - none
    */
-  readonly destinationTopicArns?: Readonly<Record<string, string>>;
+  readonly destinationTopics?: Readonly<Record<string, DestinationTopicRef>>;
   /** Where asynchronous invocations land after Lambda's own retries fail. */
   readonly deadLetterQueueArn: string;
   readonly logRetentionDays: number;
@@ -99,8 +108,9 @@ export class NotifierFunction extends Construct {
       assumeRolePolicy: trust.json,
     });
 
-    // The configured destination topics by variable name (an empty map when there are none).
-    const destinations = Object.entries(props.destinationTopicArns ?? {});
+    // The configured destination topics by variable name (an empty map when there are none). Keyed on
+    // the variables, so the keys (and the count below) are known at plan time even before the topics exist.
+    const destinations = Object.entries(props.destinationTopics ?? {});
     const destinationTopics =
       destinations.length === 0
         ? undefined
@@ -108,9 +118,10 @@ export class NotifierFunction extends Construct {
             this,
             "destination_topics",
             expr(
-              `{ for name, arn in { ${destinations.map(([name, arn]) => `${name} = ${arn}`).join(", ")} } : name => arn if arn != null }`,
+              `{ for name, topic in { ${destinations.map(([name, t]) => `${name} = { enabled = ${t.enabled}, arn = ${t.arn} }`).join(", ")} } : name => topic.arn if topic.enabled }`,
             ),
           );
+    const anyDestination = destinations.map(([, t]) => `(${t.enabled})`).join(" || ");
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
       provider: props.provider,
       statement: [
@@ -160,7 +171,7 @@ export class NotifierFunction extends Construct {
 
     if (destinationTopics !== undefined) {
       // A policy of its own, only while a destination exists: the one above stays exactly as deployed before.
-      const count = Token.asNumber(expr(`length(local.${destinationTopics.friendlyUniqueId}) > 0 ? 1 : 0`));
+      const count = Token.asNumber(expr(`${anyDestination} ? 1 : 0`));
       const destinationPermissions = new DataAwsIamPolicyDocument(this, "destination-permissions", {
         provider: props.provider,
         count,

@@ -98,8 +98,8 @@ export class AlertingStack extends TerraformStack {
       logRetentionDays: vars.logRetentionDays.numberValue,
       reservedConcurrency: vars.reservedConcurrency.numberValue,
       handlerBundleDir: props.handlerBundleDir,
-      chatTopicCount: Token.asNumber(expr(`${CHAT_ENABLED} ? 1 : 0`)),
-      structuredTopicCount: Token.asNumber(expr(`${STRUCTURED_ENABLED} ? 1 : 0`)),
+      chatEnabled: CHAT_ENABLED,
+      structuredEnabled: STRUCTURED_ENABLED,
     });
 
     new AlertDestinations(this, "destinations", {
@@ -155,14 +155,12 @@ export class AlertingStack extends TerraformStack {
         {
           key: "delivery-dlq",
           queueName: rules.deadLetterQueue.queue.name,
-          meaning:
-            "Events that EventBridge could not deliver to the notifier function after 24 hours of retries: these alerts were NOT sent.",
+          meaning: "Events that EventBridge could not deliver to the notifier function after 24 hours of retries: these alerts were NOT sent.",
         },
         {
           key: "notifier-dlq",
           queueName: delivery.notifierDlq.queue.name,
-          meaning:
-            "Events the notifier function received but could not turn into an alert after Lambda's retries: these alerts were NOT sent.",
+          meaning: "Events the notifier function received but could not turn into an alert after Lambda's retries: these alerts were NOT sent.",
         },
       ],
     });
