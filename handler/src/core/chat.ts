@@ -206,11 +206,13 @@ function nextSteps(f: AlertFields): string[] {
   if (!f.verified) steps.push("Check that CloudTrail recorded this event (search by its event ID) before acting: it may be forged.");
   if (f.kind === "unrecognised")
     steps.push("Check the EventBridge rule or whoever invoked the notifier; the raw payload is in the email alert.");
-  if (f.actor?.isRoot === true)
+  if (f.actor?.isRoot === true) {
     steps.push("Confirm with the account owner that the root user was used on purpose; if not, secure the root credentials now.");
-  if (f.failed) steps.push("Repeated failures can be probing: look for other calls by the same principal around this time.");
-  else if (f.kind === "cloudtrail")
-    steps.push("If nobody expected this change, disable the credentials involved and review the principal's recent activity.");
+  } else if (f.failed) {
+    steps.push("Repeated failures can be probing: look for other calls by the same principal around this time.");
+  } else if (f.kind === "cloudtrail") {
+    steps.push("If nobody expected this call, disable the credentials involved and review the principal's recent activity.");
+  }
   return steps.map((s) => bounded(s, CUSTOM_NOTIFICATION_LIMITS.nextStepChars) ?? "");
 }
 
