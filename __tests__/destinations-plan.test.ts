@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planOf, shared, sharedMoto } from "./support/shared";
-import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
+import { type PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
 
 const HOME_REGION = "eu-west-1";
 const ACCOUNT = "123456789012"; // moto's default account

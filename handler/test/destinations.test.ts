@@ -88,8 +88,7 @@ describe("destinations", () => {
 
     const published = logs.filter((l) => l.level === "info").map((l) => l.entry);
     expect(published.map((e) => e["message"])).toEqual(["alert published", "chat alert published", "structured alert published"]);
-    for (const entry of published.slice(1))
-      expect(entry).toMatchObject({ eventId: EVENT_ID, eventName: "CreateAccessKey" });
+    for (const entry of published.slice(1)) expect(entry).toMatchObject({ eventId: EVENT_ID, eventName: "CreateAccessKey" });
   });
 
   it("throws after a structured error log when the chat publish fails, still trying the structured topic", async () => {

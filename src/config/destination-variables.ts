@@ -3,7 +3,7 @@
  * "Slack and Microsoft Teams" and "SIEM and other endpoints"). All empty by
  * default: then nothing of them is planned.
  */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 import { expr } from "../shared/expressions";
 

@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import type { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { Composite } from "../shared/composite";
 import { ChatChannels } from "./chat-channels";
 import type { DestinationTopic } from "./destination-topic";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformIterator, TerraformProvider, Token } from "cdktf";
+import { type ITerraformDependable, TerraformIterator, type TerraformProvider, Token } from "cdktf";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { expr } from "../shared/expressions";
 
