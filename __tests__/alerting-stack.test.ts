@@ -233,13 +233,15 @@ describe("notifier function", () => {
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
   });
 
-  it("gets the topic ARN through TOPIC_ARN, the heartbeat topic's through HEARTBEAT_TOPIC_ARN, account names through ACCOUNT_NAMES", () => {
-    expect(onlyResource(synth, "aws_lambda_function").environment.variables).toEqual({
-      TOPIC_ARN: "${aws_sns_topic.alert_topic_topic.arn}",
-      HEARTBEAT_TOPIC_ARN:
-        "arn:${data.aws_partition.partition.partition}:sns:us-east-1:${data.aws_caller_identity.account.account_id}:${var.application_name}-heartbeat",
-      ACCOUNT_NAMES: "${jsonencode(var.account_names)}",
-    });
+  it("gets the alert topic through TOPIC_ARN, the heartbeat topic's, account names, and the chat and structured topics' only when they exist", () => {
+    const variables = onlyResource(synth, "aws_lambda_function").environment.variables as string;
+    expect(variables).toMatch(/^\$\{merge\(\{.*\}, local\.notifier_destination_topics\)\}$/);
+    expect(variables).toContain('"TOPIC_ARN" = aws_sns_topic.alert_topic_topic.arn');
+    expect(variables).toContain('"HEARTBEAT_TOPIC_ARN" = "arn:${data.aws_partition.partition.partition}:sns:us-east-1:${data.aws_caller_identity.account.account_id}:${var.application_name}-heartbeat"');
+    expect(variables).toContain('"ACCOUNT_NAMES" = jsonencode(var.account_names)');
+    expect(synth.locals.notifier_destination_topics).toBe(
+      "${{ for name, topic in { CHAT_TOPIC_ARN = { enabled = length(var.slack_channels) + length(var.teams_channels) > 0, arn = one(aws_sns_topic.chat_topic_topic[*].arn) }, STRUCTURED_TOPIC_ARN = { enabled = length(var.sns_subscriptions) > 0, arn = one(aws_sns_topic.structured_topic_topic[*].arn) } } : name => topic.arn if topic.enabled }}",
+    );
   });
 
   it("keeps failed asynchronous invocations in its own encrypted dead-letter queue", () => {
@@ -299,7 +301,7 @@ describe("notifier function", () => {
 
 describe("alert topic", () => {
   it("is encrypted with the alerting customer-managed key", () => {
-    expect(resource("aws_sns_topic", "alert_topic_topic").kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
+    expect(resourcesOf(synth, "aws_sns_topic")["alert_topic_topic"].kms_master_key_id).toBe("${aws_kms_key.alert_key_key.arn}");
   });
 
   it("accepts publishing only from this account's principals", () => {
@@ -333,7 +335,7 @@ describe("alert topic", () => {
   });
 
   it("subscribes each address in sns_endpoint by email, keyed by address, accepting a string or a list", () => {
-    const subscription = onlyResource(synth, "aws_sns_topic_subscription");
+    const subscription = resourcesOf(synth, "aws_sns_topic_subscription")["alert_topic_email"];
     expect(subscription.protocol).toBe("email");
     expect(subscription.endpoint).toBe("${each.value}");
     expect(subscription.for_each).toBe("${toset(local.alert_email_addresses)}");
@@ -415,6 +417,7 @@ describe("outputs", () => {
       "event_rule_names",
       "log_bucket_name",
       "notifier_function_name",
+      "structured_topic_arn",
       "topic_arn",
       "trail_arn",
     ]);

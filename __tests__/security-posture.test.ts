@@ -11,7 +11,9 @@
  * keeps their constant parts and the addresses they reference.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { planOf } from "./support/shared";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { planOf, shared } from "./support/shared";
 import { PlanJson, planned, plannedOne } from "./support/terraform";
 
 const HOME_REGION = "eu-west-1";
@@ -316,10 +318,16 @@ describe("Lambda function", () => {
     expect(fn().runtime).toBe("nodejs22.x");
   });
 
-  it("CKV_AWS_45 — no credentials in environment variables: the two topics' ARNs are the only ones", () => {
-    // The values are unknown until the topic exists; the configuration keeps the names.
-    const variables = configResource("aws_lambda_function.notifier_function").expressions.environment[0].variables;
-    expect(Object.keys(variables.constant_value).sort()).toEqual(["HEARTBEAT_TOPIC_ARN", "TOPIC_ARN"]);
+  it("CKV_AWS_45 — no credentials in environment variables: topic ARNs and account names only", () => {
+    // TOPIC_ARN, HEARTBEAT_TOPIC_ARN and ACCOUNT_NAMES, merged with the chat and structured-alert topics' ARNs when those exist (none by default).
+    const synthesized = JSON.parse(readFileSync(join(shared().stackDir, "cdk.tf.json"), "utf8"));
+    const variables: string = synthesized.resource.aws_lambda_function.notifier_function.environment.variables;
+    expect([...variables.matchAll(/"([A-Z_]+)" = /g)].map((m) => m[1]).sort()).toEqual(["ACCOUNT_NAMES", "HEARTBEAT_TOPIC_ARN", "TOPIC_ARN"]);
+    expect(variables).toContain("local.notifier_destination_topics");
+    const destinations = JSON.parse(readFileSync(join(shared().stackDir, "cdk.tf.json"), "utf8")).locals.notifier_destination_topics;
+    expect(destinations).toBe(
+      "${{ for name, topic in { CHAT_TOPIC_ARN = { enabled = length(var.slack_channels) + length(var.teams_channels) > 0, arn = one(aws_sns_topic.chat_topic_topic[*].arn) }, STRUCTURED_TOPIC_ARN = { enabled = length(var.sns_subscriptions) > 0, arn = one(aws_sns_topic.structured_topic_topic[*].arn) } } : name => topic.arn if topic.enabled }}",
+    );
   });
 });
 

@@ -16,6 +16,8 @@ import { PROJECT_ROOT, synthStack } from "../support/synth";
 
 /** Per resource type: the IAM service prefix and the actions Terraform's create and delete call. */
 const TYPES: Readonly<Record<string, { readonly service: string; readonly actions: readonly string[] }>> = {
+  aws_chatbot_slack_channel_configuration: { service: "chatbot", actions: ["CreateSlackChannelConfiguration", "DeleteSlackChannelConfiguration"] },
+  aws_chatbot_teams_channel_configuration: { service: "chatbot", actions: ["CreateMicrosoftTeamsChannelConfiguration", "DeleteMicrosoftTeamsChannelConfiguration"] },
   aws_cloudformation_stack_set: { service: "cloudformation", actions: ["CreateStackSet", "DeleteStackSet"] },
   aws_cloudformation_stack_set_instance: { service: "cloudformation", actions: ["CreateStackInstances", "DeleteStackInstances"] },
   aws_cloudtrail: { service: "cloudtrail", actions: ["CreateTrail", "StartLogging", "DeleteTrail"] },

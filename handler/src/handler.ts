@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, PublishCommandInput, PublishCommandOutput } from "@aws-sdk/client-sns";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { formatAlert, formatFailsafe, show, unwrapLabelled, writeJson, type Alert, type AlertContext } from "./core/index.js";
+import type { DestinationResults, Destinations } from "./destinations.js";
 import { deliveryFor, type Delivery, type HeartbeatConfig } from "./heartbeat.js";
 import type { LogFields, Logger } from "./logger.js";
 
@@ -31,11 +32,15 @@ export interface HandlerDeps {
   readonly deadlineReserveMs?: number;
   /** Where heartbeats go and how they are counted (see `./heartbeat.ts`). */
   readonly heartbeat?: HeartbeatConfig;
+  /** Chat and structured-alert topics, published to after the email topic accepted the alert (see destinations.ts). */
+  readonly destinations?: Destinations;
 }
 
 export interface HandlerResult {
   readonly messageId: string | undefined;
   readonly eventId: string | undefined;
+  /** Message ids of the chat and structured-alert publishes, when those are configured. */
+  readonly destinations?: DestinationResults;
 }
 
 /** How much of an unrecognised payload goes into the error log. */
@@ -48,7 +53,7 @@ const LOGGED_PAYLOAD_BYTES = 2_000;
  * destination keep the event. Nothing is shared between invocations but the
  * client: each publish gets a fresh command built from a fresh alert.
  */
-export function createHandler({ sns, topicArn, logger, context = {}, deadlineReserveMs = 2_000, heartbeat }: HandlerDeps) {
+export function createHandler({ sns, topicArn, logger, context = {}, deadlineReserveMs = 2_000, heartbeat, destinations }: HandlerDeps) {
   return async function handler(event: unknown, invocation?: InvocationContext): Promise<HandlerResult> {
     let alert: Alert;
     let labels: AlertContext = {};
@@ -119,7 +124,13 @@ export function createHandler({ sns, topicArn, logger, context = {}, deadlineRes
       bytes: meta.billedBytes,
       shortened: meta.shortened,
     });
-    return { messageId: output.MessageId, eventId: meta.eventId };
+    // Heartbeats never go to people's channels; alerts go to chat and SIEM once email accepted them. A failure
+    // there is logged and thrown like one of the alert topic (destinations.ts), so Lambda retries the event.
+    if (destinations === undefined || destinations.names.length === 0 || delivery.topicArn !== topicArn) {
+      return { messageId: output.MessageId, eventId: meta.eventId };
+    }
+    const published = await destinations.publish({ subject: alert.subject, event: inner, context: { ...context, ...labels }, keys });
+    return { messageId: output.MessageId, eventId: meta.eventId, destinations: published };
   };
 }
 

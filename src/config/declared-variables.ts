@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
+import { declareDestinationVariables } from "./destination-variables";
 import { declareOrganizationVariables } from "./organization-variables";
 import { declareVariables } from "./variables";
 
@@ -12,7 +13,11 @@ import { declareVariables } from "./variables";
 export function declaredVariableNames(): string[] {
   // A bare construct as root: an App would create its output folder on disk.
   const scratch = new TerraformStack(new Construct(undefined as unknown as Construct, ""), "declared-variables");
-  return [...Object.values(declareVariables(scratch)), ...Object.values(declareOrganizationVariables(scratch))]
+  return [
+    ...Object.values(declareVariables(scratch)),
+    ...Object.values(declareOrganizationVariables(scratch)),
+    ...Object.values(declareDestinationVariables(scratch)),
+  ]
     .map((variable) => variable.node.id)
     .sort();
 }

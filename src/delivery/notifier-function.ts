@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset, TerraformProvider } from "cdktf";
+import { AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -8,6 +8,15 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { expr } from "../shared/expressions";
+
+/** A topic the notifier may publish to besides the alert topic. */
+export interface DestinationTopicRef {
+  /** Bare HCL boolean, known at plan time: whether the topic exists. */
+  readonly enabled: string;
+  /** Bare HCL expression of its ARN. */
+  readonly arn: string;
+}
 
 export interface NotifierFunctionProps {
   /**
@@ -31,6 +40,16 @@ export interface NotifierFunctionProps {
    * @default - none: the function publishes only to `topicArn`, and refuses heartbeats
    */
   readonly heartbeatTopicArn?: string;
+  /**
+   * Further topics the function publishes to, by environment variable name
+   * (`CHAT_TOPIC_ARN`...): whether each is configured (a bare HCL boolean
+   * over variables, so known at plan time) and its ARN (a bare HCL
+   * expression). One not configured is left out of the environment and of
+   * the role's permissions, so a deployment without them plans exactly as
+   * before.
+   * @default - none
+   */
+  readonly destinationTopics?: Readonly<Record<string, DestinationTopicRef>>;
   /** Where asynchronous invocations land after Lambda's own retries fail. */
   readonly deadLetterQueueArn: string;
   readonly logRetentionDays: number;
@@ -100,6 +119,20 @@ export class NotifierFunction extends Construct {
       assumeRolePolicy: trust.json,
     });
 
+    // The configured destination topics by variable name (an empty map when there are none). Keyed on
+    // the variables, so the keys (and the count below) are known at plan time even before the topics exist.
+    const destinations = Object.entries(props.destinationTopics ?? {});
+    const destinationTopics =
+      destinations.length === 0
+        ? undefined
+        : new TerraformLocal(
+            this,
+            "destination_topics",
+            expr(
+              `{ for name, topic in { ${destinations.map(([name, t]) => `${name} = { enabled = ${t.enabled}, arn = ${t.arn} }`).join(", ")} } : name => topic.arn if topic.enabled }`,
+            ),
+          );
+    const anyDestination = destinations.map(([, t]) => `(${t.enabled})`).join(" || ");
     const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
       provider: props.provider,
       statement: [
@@ -145,6 +178,34 @@ export class NotifierFunction extends Construct {
       role: this.role.id,
       policy: permissions.json,
     });
+    const prerequisites: ITerraformDependable[] = [policy, this.logGroup];
+
+    if (destinationTopics !== undefined) {
+      // A policy of its own, only while a destination exists: the one above stays exactly as deployed before.
+      const count = Token.asNumber(expr(`${anyDestination} ? 1 : 0`));
+      const destinationPermissions = new DataAwsIamPolicyDocument(this, "destination-permissions", {
+        provider: props.provider,
+        count,
+        statement: [
+          {
+            // The topics are encrypted with the alert topic's key, which the policy above already allows.
+            sid: "PublishToDestinations",
+            effect: "Allow",
+            actions: ["sns:Publish"],
+            resources: Token.asList(Fn.values(destinationTopics.asAnyMap)),
+          },
+        ],
+      });
+      prerequisites.push(
+        new IamRolePolicy(this, "destination-policy", {
+          provider: props.provider,
+          count,
+          name: "notifier-destinations",
+          role: this.role.id,
+          policy: expr(`data.${destinationPermissions.terraformResourceType}.${destinationPermissions.friendlyUniqueId}[0].json`),
+        }),
+      );
+    }
 
     this.function = new LambdaFunction(this, "function", {
       provider: props.provider,
@@ -161,11 +222,16 @@ export class NotifierFunction extends Construct {
       // No code signing (CKV_AWS_272): the zip is built and hashed in this repository's reviewed pipeline.
       memorySize: props.memorySize ?? 256,
       environment: {
-        variables: {
-          TOPIC_ARN: props.topicArn,
-          ...(props.heartbeatTopicArn !== undefined ? { HEARTBEAT_TOPIC_ARN: props.heartbeatTopicArn } : {}),
-          ...(props.accountNames !== undefined ? { ACCOUNT_NAMES: Fn.jsonencode(props.accountNames) } : {}),
-        },
+        variables: Token.asStringMap(
+          Fn.merge([
+            {
+              TOPIC_ARN: props.topicArn,
+              ...(props.heartbeatTopicArn !== undefined ? { HEARTBEAT_TOPIC_ARN: props.heartbeatTopicArn } : {}),
+              ...(props.accountNames !== undefined ? { ACCOUNT_NAMES: Fn.jsonencode(props.accountNames) } : {}),
+            },
+            ...(destinationTopics === undefined ? [] : [destinationTopics.asAnyMap]),
+          ]),
+        ),
       },
       kmsKeyArn: props.kmsKeyArn,
       deadLetterConfig: { targetArn: props.deadLetterQueueArn },
@@ -173,7 +239,7 @@ export class NotifierFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       // The role's permissions and the log group must exist before the first invocation.
-      dependsOn: [policy, this.logGroup],
+      dependsOn: prerequisites,
     });
 
     new LambdaFunctionEventInvokeConfig(this, "async-config", {

@@ -7,9 +7,12 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AuditLogging } from "../audit/audit-logging";
 import { deploymentNaming } from "../config/naming";
 import { ALERTING_REGION } from "../config/regions";
+import { CHAT_ENABLED, declareDestinationVariables, STRUCTURED_ENABLED } from "../config/destination-variables";
 import { declareOrganizationVariables } from "../config/organization-variables";
 import { declareVariables } from "../config/variables";
 import { AlertDelivery } from "../delivery/alert-delivery";
+import { AlertDestinations } from "../delivery/alert-destinations";
+import { CHATBOT_REGION } from "../delivery/chat-channels";
 import { FailureAlarms } from "../delivery/failure-alarms";
 import { Detection } from "../detection/detection";
 import { ref, RULE_SUFFIXES } from "../detection/event-rules";
@@ -54,10 +57,13 @@ export class AlertingStack extends TerraformStack {
     this.node.addValidation({ validate: () => duplicateLogicalIds(this) });
     const vars = declareVariables(this);
     const org = declareOrganizationVariables(this);
+    const destinationVars = declareDestinationVariables(this);
 
     const defaultTags = [{ tags: vars.tags.value }];
     new AwsProvider(this, "aws", { region: props.homeRegion, defaultTags });
     const alerting = new AwsProvider(this, "aws_alerting", { alias: "alerting", region: ALERTING_REGION, defaultTags });
+    // Used only by Slack/Teams channel configurations (none by default): see CHATBOT_REGION.
+    const chatbot = new AwsProvider(this, "aws_chatbot", { alias: "chatbot", region: CHATBOT_REGION, defaultTags });
     const account = new DataAwsCallerIdentity(this, "account");
     const partition = new DataAwsPartition(this, "partition");
     const homeRegion = new DataAwsRegion(this, "home_region");
@@ -94,6 +100,21 @@ export class AlertingStack extends TerraformStack {
       reservedConcurrency: vars.reservedConcurrency.numberValue,
       handlerBundleDir: props.handlerBundleDir,
       accountNames: org.accountNames.value as Record<string, string>,
+      chatEnabled: CHAT_ENABLED,
+      structuredEnabled: STRUCTURED_ENABLED,
+    });
+
+    new AlertDestinations(this, "destinations", {
+      provider: alerting,
+      chatbotProvider: chatbot,
+      namePrefix: naming.name,
+      partition: naming.partition,
+      chatCount: Token.asNumber(expr(`${CHAT_ENABLED} ? 1 : 0`)),
+      slackChannels: `var.${destinationVars.slackChannels.friendlyUniqueId}`,
+      teamsChannels: `var.${destinationVars.teamsChannels.friendlyUniqueId}`,
+      snsSubscriptions: `var.${destinationVars.snsSubscriptions.friendlyUniqueId}`,
+      chatTopic: delivery.chatTopic!,
+      structuredTopic: delivery.structuredTopic!,
     });
 
     const detection = new Detection(this, "detection", {
@@ -163,6 +184,11 @@ export class AlertingStack extends TerraformStack {
     addUpgradeMoves(this, rules.presets.friendlyUniqueId);
 
     new TerraformOutput(this, "topic_arn", { value: delivery.topic.topic.arn, description: "SNS topic alerts are published to" });
+    new TerraformOutput(this, "structured_topic_arn", {
+      value: delivery.structuredTopic!.arn,
+      description:
+        "Topic of the structured JSON alerts that sns_subscriptions receive (null without them): allow it in the queue policy or function permission of each endpoint",
+    });
     new TerraformOutput(this, "trail_arn", {
       value: expr(`one(${audit.trail.trail.terraformResourceType}.${audit.trail.trail.friendlyUniqueId}[*].arn)`),
       description: "This deployment's trail (null with create_trail = false)",

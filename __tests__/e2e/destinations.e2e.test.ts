@@ -1,0 +1,234 @@
+/**
+ * End to end on the moto emulator for issue 16: one deployment (one apply)
+ * with an SQS queue in `sns_subscriptions`, then the code Lambda holds runs on
+ * a root sign-in, a CreateAccessKey and an AccessDenied event: each gives one
+ * email alert, one chat notification and one structured alert, and the queue
+ * receives the structured alert itself (raw delivery). Plan after apply shows
+ * no change; destroy removes everything.
+ *
+ * moto (5.2.1) has no Amazon Q Developer in chat applications (Chatbot) API,
+ * so a deployment with Slack or Teams channels cannot be applied here (the
+ * channel configurations are plan-tested in ../destinations-plan.test.ts).
+ * The chat publish is exercised with the deployed code and environment plus
+ * CHAT_TOPIC_ARN of a topic this test creates in the emulator, named as the
+ * stack names its chat topic: the one variable the stack would add.
+ */
+import Ajv from "ajv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from "@aws-sdk/client-sns";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createQueue, deleteQueue, drainQueue, type Queue } from "../support/aws";
+import { PROJECT_ROOT, type Json } from "../support/synth";
+import {
+  ALERTING_REGION,
+  deploy,
+  deployedCode,
+  detailTypeOf,
+  missingTools,
+  runHandler,
+  sourceOf,
+  type DeployedCode,
+  type Deployment,
+  type HandlerOutcome,
+} from "./harness";
+
+const VAR_FILE = join(__dirname, "destinations.tfvars.json");
+const vars = JSON.parse(readFileSync(VAR_FILE, "utf8")) as { application_name: string; sns_subscriptions: { endpoint: string }[] };
+const SIEM_QUEUE = vars.sns_subscriptions[0]!.endpoint.split(":").pop()!;
+const CORPUS = join(PROJECT_ROOT, "__tests__", "fixtures", "cloudtrail");
+const schemaOf = (path: string): object => JSON.parse(readFileSync(join(PROJECT_ROOT, path), "utf8")) as object;
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validStructured = ajv.compile(schemaOf("handler/schemas/alert-v1.schema.json"));
+const validChat = ajv.compile(schemaOf("handler/test/support/custom-notification.schema.json"));
+
+/** The three examples of the issue, labelled as their rules label them. */
+const EXAMPLES = [
+  { file: "events/signin/ConsoleLogin__5.json", preset: "root-activity", severity: "critical" },
+  { file: "events/iam/CreateAccessKey__1.json", preset: "iam-events", severity: "high" },
+  { file: "events/organizations/LeaveOrganization__1.json", preset: "account-guardrails", severity: "high" },
+].map((e, i) => {
+  const record = JSON.parse(readFileSync(join(CORPUS, e.file), "utf8")) as Json;
+  const event = {
+    version: "0",
+    id: `00000000-0000-4000-8000-00000000001${i}`,
+    "detail-type": detailTypeOf(record),
+    source: sourceOf(record),
+    account: record.recipientAccountId,
+    time: record.eventTime,
+    region: record.awsRegion,
+    resources: [],
+    detail: record,
+  };
+  return { ...e, event, input: { preset: e.preset, severity: e.severity, event } };
+});
+
+const missing = missingTools();
+
+describe.skipIf(missing.length > 0)("alert destinations end to end on the moto emulator", () => {
+  let deployment: Deployment;
+  let code: DeployedCode;
+  let siem: Queue;
+  let chatInbox: Queue;
+  let emailInbox: Queue;
+  let chatTopicArn: string;
+  let outcomes: HandlerOutcome[];
+  let logs: string;
+  const received = { siem: [] as Json[], chat: [] as Json[], email: [] as Json[] };
+  const alerting = () => deployment.clients(ALERTING_REGION);
+  const structuredTopicArn = (): string => (deployment.outputs as unknown as { structured_topic_arn: string }).structured_topic_arn;
+
+  beforeAll(async () => {
+    deployment = await deploy({ varFile: VAR_FILE });
+    const c = alerting();
+    code = await deployedCode(deployment);
+
+    // The subscriber's queue; SNS accepts a subscription before its queue exists (as moto does).
+    siem = await createQueue(c.sqs, SIEM_QUEUE);
+    deployment.onTeardown(() => deleteQueue(c.sqs, siem));
+
+    // Stand-in for the chat topic a Slack/Teams deployment would have (see the file comment), read through a raw queue.
+    ({ TopicArn: chatTopicArn = "" } = await c.sns.send(new CreateTopicCommand({ Name: `${vars.application_name}-alerts-chat` })));
+    chatInbox = await createQueue(c.sqs, "e2e-chat-inbox");
+    const chatSub = await c.sns.send(
+      new SubscribeCommand({
+        TopicArn: chatTopicArn,
+        Protocol: "sqs",
+        Endpoint: chatInbox.arn,
+        Attributes: { RawMessageDelivery: "true" },
+      }),
+    );
+    emailInbox = await createQueue(c.sqs, "e2e-email-inbox");
+    const emailSub = await c.sns.send(
+      new SubscribeCommand({
+        TopicArn: deployment.outputs.topic_arn,
+        Protocol: "sqs",
+        Endpoint: emailInbox.arn,
+        Attributes: { RawMessageDelivery: "true" },
+      }),
+    );
+    deployment.onTeardown(async () => {
+      for (const arn of [chatSub.SubscriptionArn, emailSub.SubscriptionArn])
+        await c.sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
+      await c.sns.send(new DeleteTopicCommand({ TopicArn: chatTopicArn }));
+      await deleteQueue(c.sqs, chatInbox);
+      await deleteQueue(c.sqs, emailInbox);
+    });
+
+    const run = await runHandler({
+      codeDir: code.codeDir,
+      handler: code.configuration.Handler ?? "",
+      environment: {
+        ...(code.configuration.Environment?.Variables ?? {}),
+        CHAT_TOPIC_ARN: chatTopicArn,
+        ...deployment.moto.env(ALERTING_REGION),
+        AWS_LAMBDA_FUNCTION_NAME: code.configuration.FunctionName ?? "",
+      },
+      events: EXAMPLES.map((e) => e.input),
+    });
+    outcomes = run.outcomes;
+    logs = run.logs;
+    received.siem = (await drainQueue(c.sqs, siem)).map((m) => JSON.parse(m.Body ?? "null") as Json);
+    received.chat = (await drainQueue(c.sqs, chatInbox)).map((m) => JSON.parse(m.Body ?? "null") as Json);
+    received.email = (await drainQueue(c.sqs, emailInbox)).map((m) => m.Body);
+  }, 600_000);
+
+  afterAll(async () => {
+    try {
+      if (deployment !== undefined) await Promise.race([deployment.destroy(), new Promise((r) => setTimeout(r, 120_000).unref())]);
+    } finally {
+      await deployment?.close();
+      if (deployment !== undefined) console.log(`destinations e2e timings (s): ${JSON.stringify(deployment.timings)}`);
+    }
+  }, 180_000);
+
+  it("creates the structured-alert topic and its subscription only (no chat resources without channels)", () => {
+    const addresses = deployment.resources.map((r) => r.address);
+    expect(addresses).toContain("aws_sns_topic.structured_topic_topic[0]");
+    expect(addresses).toContain(`aws_sns_topic_subscription.structured_subscriptions_endpoint["${vars.sns_subscriptions[0]!.endpoint}"]`);
+    expect(addresses.filter((a) => /chat/.test(a))).toEqual([]);
+    expect(deployment.outputs).toMatchObject({ structured_topic_arn: expect.stringMatching(/:e2e-dest-alerts-structured$/) });
+  });
+
+  it("subscribes the queue with raw message delivery", async () => {
+    const { Subscriptions = [] } = await alerting().sns.send(
+      new ListSubscriptionsByTopicCommand({
+        TopicArn: structuredTopicArn(),
+      }),
+    );
+    expect(Subscriptions.map((s) => [s.Protocol, s.Endpoint])).toEqual([["sqs", vars.sns_subscriptions[0]!.endpoint]]);
+    const { Attributes } = await alerting().sns.send(
+      new GetSubscriptionAttributesCommand({ SubscriptionArn: Subscriptions[0]!.SubscriptionArn }),
+    );
+    expect(Attributes?.["RawMessageDelivery"]).toBe("true");
+  });
+
+  it("gives the function the structured topic's ARN, and no chat topic", () => {
+    const env = code.configuration.Environment?.Variables ?? {};
+    expect(env).toEqual({
+      TOPIC_ARN: deployment.outputs.topic_arn,
+      STRUCTURED_TOPIC_ARN: structuredTopicArn(),
+    });
+  });
+
+  it("lets the function publish to the structured topic through a role policy of its own", async () => {
+    const role = code.configuration.Role?.split("/").pop() ?? "";
+    const statement = async (policy: string, sid: string): Promise<Json> => {
+      const { PolicyDocument = "" } = await alerting().iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: policy }));
+      return (JSON.parse(decodeURIComponent(PolicyDocument)) as Json).Statement.find((s: Json) => s.Sid === sid);
+    };
+    expect([(await statement("notifier", "PublishAlerts")).Resource].flat()).toEqual([deployment.outputs.topic_arn]);
+    expect([(await statement("notifier-destinations", "PublishToDestinations")).Resource].flat()).toEqual([structuredTopicArn()]);
+  });
+
+  it("every invocation succeeds, publishing to the alert, chat and structured topics", () => {
+    expect(
+      outcomes.filter((o) => !o.ok),
+      logs.slice(-3000),
+    ).toEqual([]);
+    for (const outcome of outcomes) {
+      expect(outcome.ok && outcome.value.destinations).toEqual({ chat: expect.any(String), structured: expect.any(String) });
+    }
+    expect(received.email).toHaveLength(EXAMPLES.length);
+    expect(received.chat).toHaveLength(EXAMPLES.length);
+  });
+
+  it("the sns_subscriptions queue receives the structured alert itself, with the original event", () => {
+    expect(received.siem).toHaveLength(EXAMPLES.length);
+    const byEventId = new Map(received.siem.map((body) => [body.event_id, body]));
+    for (const example of EXAMPLES) {
+      const body = byEventId.get(example.event.detail.eventID);
+      expect(validStructured(body), JSON.stringify(validStructured.errors)).toBe(true);
+      expect(body).toMatchObject({ schema: "cloudtrail-alerting/alert/v1", preset: example.preset, severity: example.severity });
+      expect(body.event).toEqual(example.event);
+    }
+  });
+
+  it("the chat topic receives valid custom notifications", () => {
+    for (const body of received.chat) {
+      expect(validChat(body), JSON.stringify(validChat.errors)).toBe(true);
+    }
+    expect(received.chat.map((n) => n.content.title).sort()).toEqual(
+      [
+        "[CRITICAL] [ROOT] ConsoleLogin by root in 111122223333",
+        "[HIGH] CreateAccessKey by bert-jan in 123837392027",
+        "[HIGH] LeaveOrganization by stratus-red-team-leave-org-role/... in 123837392027 FAILED AccessDenied",
+      ].sort(),
+    );
+  });
+
+  it("plans no change after apply, and destroys everything", async () => {
+    const plan = await deployment.plan();
+    expect(plan.code, plan.stdout.slice(-3000)).toBe(0);
+    const destroyed = await deployment.destroy();
+    expect(destroyed.code, destroyed.stderr.slice(-3000)).toBe(0);
+  }, 300_000);
+});
