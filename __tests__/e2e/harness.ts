@@ -21,11 +21,12 @@ import {
 import { GetFunctionCommand, type FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { AwsClients, createQueue, deleteQueue, emptyBucket, type Queue } from "../support/aws";
 import { startMoto, type MotoServer } from "../support/moto";
+import { missingTools as missingOnPath } from "../support/tools";
 import { PROJECT_ROOT, synthApp, type Json } from "../support/synth";
 import { Terraform, type TerraformResult } from "../support/terraform";
 
@@ -52,19 +53,9 @@ export const DETAIL_TYPES = {
 
 // ---------------------------------------------------------------- tools
 
-/** Names of the command-line tools this suite needs that are not on PATH. */
+/** Names of the command-line tools this suite needs that are not on PATH (see support/tools.ts). */
 export function missingTools(tools: readonly string[] = ["terraform", "moto_server"]): string[] {
-  const dirs = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
-  const onPath = (tool: string): boolean =>
-    dirs.some((dir) => {
-      try {
-        accessSync(join(dir, tool), constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-  return tools.filter((tool) => !onPath(tool));
+  return missingOnPath(tools);
 }
 
 // ---------------------------------------------------------------- samples
