@@ -69,10 +69,10 @@ describe("preflight", () => {
   });
 
   it("runs first in every npm script that needs node_modules, and in cdktf.json's app", () => {
-    const needsPreflight = ["build", "synth", "typecheck", "deploy", "destroy", "plan", "redrive"];
+    const needsPreflight = ["build", "synth", "typecheck", "test", "deploy", "destroy", "plan", "redrive", "backtest", "status"];
     for (const script of needsPreflight) expect(rootPackage.scripts[script], script).toMatch(/^node scripts\/preflight\.mjs && /);
     // The others start with `npm run build`, which has it.
-    for (const script of ["test", "e2e", "bench"]) expect(rootPackage.scripts[script], script).toMatch(/^npm run build && /);
+    for (const script of ["e2e", "bench"]) expect(rootPackage.scripts[script], script).toMatch(/^npm run build && /);
     const cdktf = JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8")) as { app: string };
     expect(cdktf.app).toMatch(/^node scripts\/preflight\.mjs && /);
   });
