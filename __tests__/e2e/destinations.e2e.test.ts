@@ -176,7 +176,10 @@ describe.skipIf(missing.length > 0)("alert destinations end to end on the moto e
     expect(env).toEqual({
       TOPIC_ARN: deployment.outputs.topic_arn,
       STRUCTURED_TOPIC_ARN: structuredTopicArn(),
+      HEARTBEAT_TOPIC_ARN: expect.stringMatching(/:destinations-e2e-heartbeat$|-heartbeat$/),
+      ACCOUNT_NAMES: "{}",
     });
+    expect(env).not.toHaveProperty("CHAT_TOPIC_ARN");
   });
 
   it("lets the function publish to the structured topic through a role policy of its own", async () => {
@@ -185,7 +188,8 @@ describe.skipIf(missing.length > 0)("alert destinations end to end on the moto e
       const { PolicyDocument = "" } = await alerting().iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: policy }));
       return (JSON.parse(decodeURIComponent(PolicyDocument)) as Json).Statement.find((s: Json) => s.Sid === sid);
     };
-    expect([(await statement("notifier", "PublishAlerts")).Resource].flat()).toEqual([deployment.outputs.topic_arn]);
+    // The alert topic, and the heartbeat topic (src/liveness/), which no person reads.
+    expect([(await statement("notifier", "PublishAlerts")).Resource].flat()).toContain(deployment.outputs.topic_arn);
     expect([(await statement("notifier-destinations", "PublishToDestinations")).Resource].flat()).toEqual([structuredTopicArn()]);
   });
 
@@ -218,9 +222,9 @@ describe.skipIf(missing.length > 0)("alert destinations end to end on the moto e
     }
     expect(received.chat.map((n) => n.content.title).sort()).toEqual(
       [
-        "[CRITICAL] [ROOT] ConsoleLogin by root in 111122223333",
-        "[HIGH] CreateAccessKey by bert-jan in 123837392027",
-        "[HIGH] LeaveOrganization by stratus-red-team-leave-org-role/... in 123837392027 FAILED AccessDenied",
+        "[CRITICAL] [ROOT] ConsoleLogin by root in 111122223333 us-east-1",
+        "[HIGH] CreateAccessKey by user/bert-jan in 123837392027 us-east-1",
+        "[HIGH] LeaveOrganization by role/stratus-r...40126480 in 123837392027 us-east-1 FAILED AccessDenied",
       ].sort(),
     );
   });

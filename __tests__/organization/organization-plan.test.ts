@@ -44,6 +44,10 @@ const organization = (extra: Record<string, unknown> = {}): Record<string, unkno
   organization_unit_ids: [ou],
   ...extra,
 });
+/** The configurations planned here, few on purpose (each plan costs seconds): every preset and four regions; one preset and the default regions; root and CIS in one other region. */
+const EVERYTHING = { member_regions: ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"], alert_presets: PRESET_NAMES };
+const ONLY_ROOT = { alert_presets: ["root-activity"] };
+const ROOT_AND_CIS_ELSEWHERE = { alert_presets: ["root-activity", "cis-aws-foundations"], member_regions: ["ap-northeast-1"] };
 
 describe("without an organization configuration", () => {
   it("plans nothing of the organization: no StackSet, no bus permission, no extra-region roles", async () => {
@@ -63,7 +67,7 @@ describe("without an organization configuration", () => {
 describe("with organization_unit_ids", () => {
   let plan: PlanJson;
   beforeAll(async () => {
-    plan = await planOf(organization({ member_regions: ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"] }));
+    plan = await planOf(organization(EVERYTHING));
   });
 
   it("opens the us-east-1 default bus to PutEvents from the organization's accounts only (aws:PrincipalOrgID)", () => {
@@ -143,7 +147,7 @@ describe("with organization_unit_ids", () => {
 
 describe("the member forwarding patterns", () => {
   it("are valid, fit EventBridge's 2,048-character quota with every preset enabled, and pin every branch to an aws.* source", async () => {
-    const plan = await planOf(organization({ alert_presets: PRESET_NAMES }));
+    const plan = await planOf(organization(EVERYTHING));
     for (const pattern of [...forwardingPatterns(templateOf(plan)), templateOf(plan).Resources.GuardRule.Properties.EventPattern]) {
       expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
       expect(() => compilePattern(pattern)).not.toThrow();
@@ -155,7 +159,7 @@ describe("the member forwarding patterns", () => {
   });
 
   it("follow alert_presets through tfvars alone: us-east-1 forwards IAM; other regions only regional presets' events", async () => {
-    const onlyRoot = await planOf(organization({ alert_presets: ["root-activity"] }));
+    const onlyRoot = await planOf(organization(ONLY_ROOT));
     const [alerting, other] = forwardingPatterns(templateOf(onlyRoot)).map((p) => compilePattern(p));
     const call = (source: string, eventName: string, extra: PlanJson = {}): PlanJson => ({
       source,
@@ -170,7 +174,7 @@ describe("the member forwarding patterns", () => {
     // Not enabled: CIS EC2 network changes stay in the member account.
     expect(alerting!.matches(call("aws.ec2", "AuthorizeSecurityGroupIngress"))).toBe(false);
 
-    const withCis = await planOf(organization({ alert_presets: ["root-activity", "cis-aws-foundations"] }));
+    const withCis = await planOf(organization(ROOT_AND_CIS_ELSEWHERE));
     const [, otherWithCis] = forwardingPatterns(templateOf(withCis)).map((p) => compilePattern(p));
     expect(otherWithCis!.matches(call("aws.ec2", "AuthorizeSecurityGroupIngress"))).toBe(true);
   });
@@ -178,7 +182,7 @@ describe("the member forwarding patterns", () => {
 
 describe("member_regions", () => {
   it("defaults to us-east-1 and the home region, and never leaves out us-east-1", async () => {
-    const byDefault = await planOf(organization());
+    const byDefault = await planOf(organization(ONLY_ROOT));
     const regions = (p: PlanJson): string[] =>
       ofType(p, "aws_cloudformation_stack_set_instance")
         .filter((i) => i.address.includes("member_stack_instances"))
@@ -186,7 +190,7 @@ describe("member_regions", () => {
         .sort();
     expect(regions(byDefault)).toEqual([HOME_REGION, "us-east-1"]);
     expect(ofType(byDefault, "aws_cloudformation_stack_set").map((s) => s.name)).not.toContain("cloudtrail-alerting-central-regions");
-    expect(regions(await planOf(organization({ member_regions: ["ap-northeast-1"] })))).toEqual(["ap-northeast-1", "us-east-1"]);
+    expect(regions(await planOf(organization(ROOT_AND_CIS_ELSEWHERE)))).toEqual(["ap-northeast-1", "us-east-1"]);
   });
 });
 

@@ -103,6 +103,12 @@ const SELECTS: Record<string, (r: Json) => boolean> = {
     [`${APP}-notifier`].some((n) => rp(r).functionName === n || String(rp(r).functionName).endsWith(`:function:${n}`)),
   "monitoring-tamper/sns": (r) =>
     api("sns", ["DeleteTopic", "SetTopicAttributes", "Unsubscribe"])(r) && String(rp(r).topicArn ?? rp(r).subscriptionArn).startsWith(`arn:aws:sns:us-east-1:${ACCOUNT}:${APP}-alerts`),
+  "monitoring-tamper/iam": (r) =>
+    api("iam", ["DeleteRole", "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy", "PutRolePermissionsBoundary"])(r) &&
+    String(rp(r).roleName).startsWith(`${APP}-`),
+  "monitoring-tamper/cloudformation": (r) =>
+    api("cloudformation", ["DeleteStack", "UpdateStack", "UpdateTerminationProtection"])(r) &&
+    (String(rp(r).stackName).startsWith(`StackSet-${APP}-`) || String(rp(r).stackName).includes(`:stack/StackSet-${APP}-`)),
   "iam-persistence": (r) =>
     api("iam", ["CreateLoginProfile", "UpdateLoginProfile", "CreateAccessKey", "UpdateAccessKey", "CreateUser", "CreateRole", "AddUserToGroup", "UpdateAssumeRolePolicy", "CreateServiceSpecificCredential", "UploadSSHPublicKey", "UploadSigningCertificate", "AddRoleToInstanceProfile"])(r) && !ignored(r),
   "iam-privilege-escalation": (r) =>
@@ -150,6 +156,26 @@ function variants(byFile: Map<string, Json>): Input[] {
     { file: "variant: PutEventSelectors on this trail", record: clone("events/cloudtrail/PutEventSelectors__1.json", (r) => (r.requestParameters.trailName = OWN.trail)) },
     { file: "variant: DeleteBucket of the log bucket", record: clone("events/s3/DeleteBucket__3.json", (r) => (r.requestParameters = { bucketName: OWN.logBucket })) },
     { file: "variant: PutRule on this deployment's rule, by root", record: clone("events/events/PutRule__1.json", (r) => (r.requestParameters.name = `${APP}-iam-events`)) },
+    {
+      file: "variant: PutRolePolicy on this deployment's notifier role",
+      record: clone("events/iam/AttachRolePolicy__1.json", (r) => {
+        r.eventName = "PutRolePolicy";
+        r.requestParameters = { roleName: `${APP}-notifier`, policyName: "escalate" };
+        delete r.errorCode;
+        delete r.errorMessage;
+      }),
+    },
+    {
+      // The corpus has no CloudFormation write: a real record retargeted.
+      file: "variant: DeleteStack of a stack this deployment's StackSet created",
+      record: clone("events/iam/CreateRole__5.json", (r) => {
+        r.eventSource = "cloudformation.amazonaws.com";
+        r.eventName = "DeleteStack";
+        r.requestParameters = { stackName: `StackSet-${APP}-member-forwarding-0123abcd` };
+        delete r.errorCode;
+        delete r.errorMessage;
+      }),
+    },
     {
       // The corpus has no SAML/OIDC provider event: a real IAM write record with the event name changed.
       file: "variant: CreateSAMLProvider (no federation event in the corpus)",
