@@ -37,10 +37,27 @@ describe("the list of deployable patterns is complete", () => {
   const synth = synthStack({ watchRegions: ["us-east-1", "eu-west-1", "ap-southeast-2"] });
   const rules = resourcesOf(synth, "aws_cloudwatch_event_rule");
 
-  it("the stack's rules are the iam_events rule, one rule per enabled preset part, and one forwarding rule per watched region", () => {
+  it("the stack's rules are the iam_events rule, one rule per enabled preset part, one forwarding rule per watched region, and the liveness rules", () => {
     expect(Object.keys(rules).sort()).toEqual(
-      ["event_rules_iam_events", "event_rules_presets", "forwarding_ap_southeast_2_rule", "forwarding_eu_west_1_rule"].sort(),
+      [
+        "event_rules_iam_events",
+        "event_rules_presets",
+        "forwarding_ap_southeast_2_rule",
+        "forwarding_eu_west_1_rule",
+        // src/liveness/: the heartbeat, and the watched regions' alarm state changes routed to us-east-1.
+        "forwarding_ap_southeast_2_alarm_rule",
+        "forwarding_eu_west_1_alarm_rule",
+        "heartbeat_rule_rule",
+        "regional_alarms_rule",
+      ].sort(),
     );
+  });
+
+  it("the liveness rules pin an AWS source too (IAM for the heartbeat, CloudWatch for alarm state changes)", () => {
+    for (const name of ["forwarding_ap_southeast_2_alarm_rule", "forwarding_eu_west_1_alarm_rule", "regional_alarms_rule"]) {
+      expect(rules[name].event_pattern, name).toMatch(/^\$\{jsonencode\(\{"source" = \["aws\.cloudwatch"\], /);
+    }
+    expect(rules.heartbeat_rule_rule.event_pattern).toMatch(/^\$\{jsonencode\(\{"source" = \["aws\.iam"\], /);
   });
 
   it("preset rules take their patterns from the catalogue, which has exactly the preset parts", () => {
