@@ -16,7 +16,12 @@ export function deliveryInteractions(k: Kit): Interaction[] {
     .instances("aws_cloudwatch_event_target")
     .filter((t) => t.values.target_id === "notifier")
     .map((t) => p.arn(p.instances("aws_cloudwatch_event_rule").find((r) => r.values.name === t.values.rule)!.address));
-  const alarms = p.instances("aws_cloudwatch_metric_alarm").map((a) => p.arn(a.address));
+  // Alarms in us-east-1 publish to the topic themselves. A watched region's alarm cannot (alarm actions are
+  // regional): its state change reaches the topic through EventBridge (src/liveness/regional-alarms.ts).
+  const alarms = p
+    .instances("aws_cloudwatch_metric_alarm")
+    .map((a) => p.arn(a.address))
+    .filter((arn) => arn.includes(":us-east-1:"));
   const anotherRule = rules[0]!.replace(/rule\/.*$/, "rule/not-this-deployment");
   const anotherAlarm = alarms[0]!.replace(/alarm:.*$/, "alarm:another-application-alarm");
   const source = (sourceArn: string): Record<string, string> => ({ "aws:SourceArn": sourceArn, "aws:SourceAccount": accountOf(sourceArn) });
