@@ -100,7 +100,7 @@ describe.skipIf(missing.length > 0)("npm run deploy, then npm run destroy, on th
       expect(names("aws_cloudtrail")).toEqual([`${NAME}-trail`]);
       expect(names("aws_s3_bucket").sort()).toEqual([`${NAME}-logs-123456789012-${HOME_REGION}`, `${NAME}-s3logs-123456789012-${HOME_REGION}`]);
       expect(names("aws_lambda_function")).toEqual([`${NAME}-notifier`]);
-      expect(names("aws_sns_topic")).toEqual([`${NAME}-alerts`]);
+      expect(names("aws_sns_topic").sort()).toEqual([`${NAME}-alerts`, `${NAME}-heartbeat`]); // the heartbeat has a topic of its own (src/liveness/)
       expect(names("aws_cloudwatch_event_rule")).toContain(`${NAME}-iam-events`);
       expect(resources.filter((r) => r.type === "aws_sns_topic_subscription").map((r) => r.values.endpoint).sort()).toEqual([
         "oncall@example.com",

@@ -8,7 +8,7 @@
  * (--no-synth); the README's examples run the full command.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { requireTools } from "../support/tools";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -16,8 +16,8 @@ import { cleanEnv, runNpmScript, withoutNpmBanner, type ScriptRun } from "../sup
 import { PROJECT_ROOT, synthApp } from "../support/synth";
 import { writeCliConfig } from "../support/terraform";
 
-const terraformAvailable = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
-if (!terraformAvailable) console.warn("SKIPPED: input mistakes through npm run deploy need terraform on PATH");
+// On PATH, not `terraform version`: a busy machine can fail to spawn it, which must not turn into a silent skip.
+const terraformAvailable = requireTools(["terraform"], "input mistakes through npm run deploy").length === 0;
 
 describe.skipIf(!terraformAvailable)("input mistakes stop deploy, plan and destroy before anything is planned", () => {
   let work: string;
