@@ -7,7 +7,7 @@
 //        (quiet on success: it runs inside `cdktf synth`)
 // The bench (scripts/bench.mjs) imports buildBundle() to compare variants.
 import { build } from "esbuild";
-import { chmod, readdir, rm, utimes } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, rm, utimes } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -50,12 +50,14 @@ const envOnlyCredentials = {
  */
 export async function buildBundle({ variant = "env-only", outdir = DIST, metafile = false } = {}) {
   if (!VARIANTS.includes(variant)) throw new Error(`unknown variant ${variant}; expected one of ${VARIANTS.join(", ")}`);
-  // Only what ships may be in dist/: a stale file would change the zip.
-  await rm(outdir, { recursive: true, force: true });
+  // Built aside, then moved in file by file (rename replaces atomically): a synth that reads dist/ while
+  // another process rebuilds it never finds index.mjs missing.
+  const staging = `${outdir}.building-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: here,
     entryPoints: [join(here, "src", "index.ts")],
-    outfile: join(outdir, "index.mjs"),
+    outfile: join(staging, "index.mjs"),
     bundle: true,
     platform: "node",
     target: "node22",
@@ -72,6 +74,13 @@ export async function buildBundle({ variant = "env-only", outdir = DIST, metafil
     metafile,
     logLevel: "warning",
   });
+  await normaliseFiles(staging);
+  await mkdir(outdir, { recursive: true });
+  const built = await readdir(staging);
+  // Only what ships may be in dist/: a stale file would change the zip.
+  for (const entry of await readdir(outdir)) if (!built.includes(entry)) await rm(join(outdir, entry), { recursive: true, force: true });
+  for (const entry of built) await rename(join(staging, entry), join(outdir, entry));
+  await rm(staging, { recursive: true, force: true });
   await normaliseFiles(outdir);
   return result;
 }
