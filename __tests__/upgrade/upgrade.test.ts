@@ -7,9 +7,10 @@
  * every change; add a release folder when one is tagged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PRESET_NAMES } from "../../src/detection";
 import { startMoto, type MotoServer } from "../support/moto";
 import { STACK_NAME, synthApp } from "../support/synth";
@@ -43,7 +44,14 @@ describe.skipIf(missing.length > 0).each(RELEASES)("upgrading a deployment made 
     // The release, exactly as it was synthesized; its local backend keeps state at <root>/terraform.<stack>.tfstate.
     const oldRoot = join(work, "old");
     const oldStack = join(oldRoot, "cdktf.out", "stacks", STACK_NAME);
-    cpSync(join(__dirname, "..", "fixtures", "upgrade", release), oldStack, { recursive: true });
+    const fixture = join(__dirname, "..", "fixtures", "upgrade", release);
+    cpSync(join(fixture, "cdk.tf.json"), join(oldStack, "cdk.tf.json"));
+    // The release's asset is kept as the bundle it zipped (no zip in git); zipped here where its cdk.tf.json expects it.
+    const config = JSON.parse(readFileSync(join(fixture, "cdk.tf.json"), "utf8"));
+    const zip = join(oldStack, Object.values(config.resource.aws_lambda_function as Record<string, { filename: string }>)[0]!.filename);
+    mkdirSync(dirname(zip), { recursive: true });
+    const zipped = spawnSync("python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w'); z.write(sys.argv[2], 'index.mjs'); z.close()", zip, join(fixture, "asset", "index.mjs")]);
+    if (zipped.status !== 0) throw new Error(`could not zip the ${release} asset: ${zipped.stderr}`);
     const old = new Terraform(oldStack, moto.env(HOME_REGION));
     await old.init();
     const apply = ["apply", "-auto-approve", "-input=false", "-no-color", `-var-file=${varFile}`];
