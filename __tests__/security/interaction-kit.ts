@@ -18,6 +18,7 @@ export const DOCS = {
   "sns-key-management": "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
   "invocation-async-retain-records": "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
   "eb-cross-region": "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html",
+  "eb-event-bus-perms": "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html",
 } as const;
 
 /** Any account that is not this deployment's. */

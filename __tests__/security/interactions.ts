@@ -7,11 +7,12 @@
 import { auditInteractions } from "./audit-interactions";
 import { deliveryInteractions } from "./delivery-interactions";
 import { kit, type Interaction } from "./interaction-kit";
+import { organizationInteractions } from "./organization-interactions";
 import type { PlannedPolicies } from "./planned-policies";
 
 export { DOCS, type Interaction, type Outcome } from "./interaction-kit";
 
 export function interactions(planned: PlannedPolicies): Interaction[] {
   const k = kit(planned);
-  return [...auditInteractions(k), ...deliveryInteractions(k)];
+  return [...auditInteractions(k), ...deliveryInteractions(k), ...organizationInteractions(k)];
 }

@@ -7,10 +7,12 @@
  * catches a wrong condition key or a missing action before a real deploy.
  *
  * Configuration: the defaults plus `trail_cloudwatch_logs_enabled = true`
- * (so the trail's CloudWatch Logs path is simulated too), home region
+ * (so the trail's CloudWatch Logs path is simulated too) and an organization
+ * (so members' PutEvents on the central bus is simulated), home region
  * eu-west-1 (so forwarding exists). One plan, in beforeAll.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateOrganizationCommand, ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +42,19 @@ describe.skipIf(missing.length > 0)("policy simulation against the planned polic
     const terraform = new Terraform(stackDir, moto.env(HOME_REGION));
     await terraform.init();
     const varFile = join(mkdtempSync(join(tmpdir(), "cta-policy-sim-")), "sim.tfvars.json");
-    writeFileSync(varFile, JSON.stringify({ trail_cloudwatch_logs_enabled: true, sns_endpoint: ["security@example.com"] }));
+    // An organization too (the plan reads it), so that members' access to the central bus is simulated.
+    const orgs = new OrganizationsClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+    const { Organization } = await orgs.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+    const { Roots = [] } = await orgs.send(new ListRootsCommand({}));
+    writeFileSync(
+      varFile,
+      JSON.stringify({
+        trail_cloudwatch_logs_enabled: true,
+        sns_endpoint: ["security@example.com"],
+        organization_id: Organization!.Id,
+        organization_unit_ids: [Roots[0]!.Id],
+      }),
+    );
     plan = await terraform.planJson(varFile, "policy-sim.tfplan");
     planned = new PlannedPolicies(plan, JSON.parse(json));
     outcomes = [];
@@ -71,7 +85,7 @@ describe.skipIf(missing.length > 0)("policy simulation against the planned polic
       o.allowed.flatMap((d, i) => (d === "Allowed" ? [] : [`${o.interaction.name} (${o.interaction.request}) for ${o.interaction.allowed[i]!.label}: ${d}`])),
     );
     expect(refused).toEqual([]);
-    expect(outcomes.length).toBe(17);
+    expect(outcomes.length).toBe(18); // 17 for one account, and organization members → the central bus
   });
 
   it("the same request from another account, trail, rule, alarm, bucket or log group is denied", () => {
