@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { denyInsecureTransport } from "../security/policy-statements";
+import { allowPublishFromThisAccount, denyInsecureTransport } from "../security/policy-statements";
 import { TerraformIterator, TerraformProvider } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
@@ -61,13 +61,7 @@ export class AlertTopic extends Construct {
     const document = new DataAwsIamPolicyDocument(this, "policy-document", {
       provider: props.provider,
       statement: [
-        {
-          sid: "AllowPublishFromThisAccountOnly",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-        },
+        allowPublishFromThisAccount(props.partition, props.accountId, this.topic.arn),
         {
           sid: "AllowThisDeploymentsAlarms",
           effect: "Allow",

@@ -5,7 +5,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { expr } from "../shared/expressions";
-import { denyInsecureTransport } from "../security/policy-statements";
+import { allowPublishFromThisAccount, denyInsecureTransport } from "../security/policy-statements";
 
 export interface DestinationTopicProps {
   /**
@@ -62,13 +62,7 @@ export class DestinationTopic extends Construct {
       provider,
       count,
       statement: [
-        {
-          sid: "AllowPublishFromThisAccountOnly",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-          actions: ["sns:Publish"],
-          resources: [expr(`${instance}.arn`)],
-        },
+        allowPublishFromThisAccount(props.partition, props.accountId, expr(`${instance}.arn`)),
         denyInsecureTransport(["sns:Publish"], [expr(`${instance}.arn`)]),
       ],
     });

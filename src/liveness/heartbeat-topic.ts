@@ -3,7 +3,7 @@ import type { TerraformProvider } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { denyInsecureTransport } from "../security/policy-statements";
+import { allowPublishFromThisAccount, denyInsecureTransport } from "../security/policy-statements";
 
 export interface HeartbeatTopicProps {
   readonly provider: TerraformProvider;
@@ -41,13 +41,7 @@ export class HeartbeatTopic extends Construct {
     const document = new DataAwsIamPolicyDocument(this, "policy-document", {
       provider: props.provider,
       statement: [
-        {
-          sid: "AllowPublishFromThisAccountOnly",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-        },
+        allowPublishFromThisAccount(props.partition, props.accountId, this.topic.arn),
         denyInsecureTransport(["sns:Publish"], [this.topic.arn]),
       ],
     });

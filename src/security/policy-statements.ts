@@ -16,3 +16,18 @@ export function denyInsecureTransport(actions: string[], resources: string[]): D
     condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
   };
 }
+
+/**
+ * The first statement of every topic policy here: principals of this account
+ * (subject to their own IAM permissions) may publish; no other account may.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+ */
+export function allowPublishFromThisAccount(partition: string, accountId: string, topicArn: string): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "AllowPublishFromThisAccountOnly",
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+    actions: ["sns:Publish"],
+    resources: [topicArn],
+  };
+}
