@@ -13,6 +13,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ENV_OVERRIDES } from "./support/plan-configurations";
 import { planOf, shared } from "./support/shared";
 import { PlanJson, planned, plannedOne } from "./support/terraform";
 
@@ -99,7 +100,8 @@ const refersTo = (address: string, attribute: string, target: string): boolean =
 beforeAll(async () => {
   [plan, withCloudWatch] = await Promise.all([
     planOf(undefined, { region: HOME_REGION }),
-    planOf(undefined, { region: HOME_REGION, env: { TF_VAR_trail_cloudwatch_logs_enabled: "true" } }),
+    // Shared with terraform-plan.test.ts, which checks the other overrides (recipients and events).
+    planOf(undefined, { region: HOME_REGION, env: { ...ENV_OVERRIDES } }),
   ]);
 });
 

@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IAM_EVENTS } from "../src/stacks/alerting-stack";
+import { ENV_OVERRIDES } from "./support/plan-configurations";
 import { planOf, planRunOf, shared, sharedMoto, planVariables } from "./support/shared";
 import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
 
@@ -100,9 +101,9 @@ describe("terraform plan", () => {
   });
 
   it("takes overrides from TF_VAR_* too (HCL-quoted, since sns_endpoint accepts a string or a list)", async () => {
-    const plan = await planOf(undefined, {
-      env: { TF_VAR_sns_endpoint: '"oncall@example.com"', TF_VAR_iam_events: '["CreateUser","DeleteUser"]' },
-    });
+    // Shared with security-posture, which checks the third override (trail_cloudwatch_logs_enabled).
+    const plan = await planOf(undefined, { env: { ...ENV_OVERRIDES } });
+    expect(ENV_OVERRIDES).toMatchObject({ TF_VAR_sns_endpoint: '"oncall@example.com"', TF_VAR_iam_events: '["CreateUser","DeleteUser"]' });
     expect(subscribers(plan)).toEqual(["oncall@example.com"]);
     expect(eventNames(plan)).toEqual(["CreateUser", "DeleteUser"]);
   });

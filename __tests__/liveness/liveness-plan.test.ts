@@ -7,15 +7,18 @@
  * checked on the in-memory synth at the end.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PublishCommandOutput } from "@aws-sdk/client-sns";
 import { createHandler } from "../../handler/src/handler";
 import { createLogger } from "../../handler/src/logger";
+import { PRESET_NAMES } from "../../src/detection";
 import { heartbeatPattern } from "../../src/liveness/heartbeat-pattern";
 import { regionalAlarmsPattern } from "../../src/liveness/regional-alarms";
 import { HEARTBEAT_ALARM } from "../../src/liveness/heartbeat-timing";
-import { planOf, planRunOf } from "../support/shared";
+import { GLOBAL_PRESETS_AND_LIVENESS_EDGES, NO_PRESETS_NO_HEARTBEAT, ONE_PRESET_FAST_HEARTBEAT } from "../support/plan-configurations";
+import { planOf, planRunOf, planVariables } from "../support/shared";
 import { type PlanJson, planned, plannedOne } from "../support/terraform";
 import { PROJECT_ROOT, resourcesOf, synthStack, type Json } from "../support/synth";
 
@@ -74,13 +77,13 @@ describe("the heartbeat schedule (EventBridge Scheduler, us-east-1)", () => {
   });
 
   it("follows heartbeat_interval_minutes (rate() takes the singular for 1)", async () => {
-    const [one, five] = await Promise.all([planOf({ heartbeat_interval_minutes: 1 }), planOf({ heartbeat_interval_minutes: 5 })]);
+    const [one, five] = await Promise.all([planOf(ONE_PRESET_FAST_HEARTBEAT), planOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES)]);
     expect(plannedOne(one, "aws_scheduler_schedule.heartbeat_schedule_schedule[0]").schedule_expression).toBe("rate(1 minute)");
     expect(plannedOne(five, "aws_scheduler_schedule.heartbeat_schedule_schedule[0]").schedule_expression).toBe("rate(5 minutes)");
   });
 
   it("null turns the heartbeat off: no schedule, roles, rule or alarm; the notifier's configuration stays", async () => {
-    const off = await planOf({ heartbeat_interval_minutes: null });
+    const off = await planOf(NO_PRESETS_NO_HEARTBEAT);
     const gone = addresses(off).filter((a) => /heartbeat_(schedule|canary|rule|alarm)/.test(a));
     expect(gone).toEqual([]);
     expect(addresses(off)).toContain("aws_sns_topic.heartbeat_topic_topic");
@@ -90,12 +93,13 @@ describe("the heartbeat schedule (EventBridge Scheduler, us-east-1)", () => {
   });
 
   it("refuses intervals outside 1..12 or not whole, naming the variable", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cta-heartbeat-vars-"));
     for (const value of [0, 13, 2.5]) {
-      const refused = await planRunOf({ heartbeat_interval_minutes: value }).then(
-        () => "",
-        (err: unknown) => (err instanceof Error ? err.message.replace(/\s+/g, " ") : String(err)),
-      );
-      expect(refused, String(value)).toContain("heartbeat_interval_minutes must be null (no heartbeat) or a whole number from 1 to 12");
+      const file = join(dir, `${value}.tfvars.json`);
+      writeFileSync(file, JSON.stringify({ heartbeat_interval_minutes: value }));
+      const refused = await planVariables(file);
+      expect(refused.code, String(value)).not.toBe(0);
+      expect(refused.stderr.replace(/\s+/g, " "), String(value)).toContain("heartbeat_interval_minutes must be null (no heartbeat) or a whole number from 1 to 12");
     }
   });
 });
@@ -168,7 +172,8 @@ describe("the heartbeat rule (us-east-1)", () => {
   });
 
   it("is never subject to ignored_principal_arns, even when they list the scheduler role", async () => {
-    const ignoring = await planOf({ ignored_principal_arns: [iamArn(N.schedulerRole)] });
+    const ignoring = await planOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.ignored_principal_arns).toEqual([iamArn(N.schedulerRole)]);
     expect(JSON.parse(plannedOne(ignoring, "aws_cloudwatch_event_rule.heartbeat_rule_rule[0]").event_pattern)).toEqual(expected);
     // ...while the iam_events rule is (that is how a user who lists TagRole silences it for the heartbeat).
     expect(plannedOne(ignoring, "aws_cloudwatch_event_rule.event_rules_iam_events").event_pattern).toContain(iamArn(N.schedulerRole));
@@ -201,7 +206,8 @@ describe("the heartbeat rule (us-east-1)", () => {
   });
 
   it("warns at plan time when iam_events lists TagRole (that rule would email every heartbeat)", async () => {
-    const { output } = await planRunOf({ iam_events: ["CreateUser", "TagRole"] });
+    const { output } = await planRunOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.iam_events).toContain("TagRole");
     expect(output).toContain("iam_events contains TagRole");
     expect((await planRunOf(undefined, { region: HOME })).output).not.toContain("iam_events contains TagRole");
   });
@@ -209,7 +215,8 @@ describe("the heartbeat rule (us-east-1)", () => {
 
 describe("heartbeats never reach a person", () => {
   it("the email subscriptions carry no filter policy: alarms publish without attributes, and SNS filters those out of any policy", async () => {
-    const withRecipients = await planOf({ sns_endpoint: ["a@example.com", "b@example.org"] });
+    const withRecipients = await planOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.sns_endpoint).toHaveLength(2);
     const subscriptions = planned(withRecipients, "aws_sns_topic_subscription");
     expect(subscriptions.map((s) => s.values.protocol)).toEqual(["email", "email"]);
     for (const s of subscriptions) expect(s.values.filter_policy ?? null).toBeNull();
@@ -372,7 +379,8 @@ describe("forwarding never drops silently (the home region, eu-west-1)", () => {
   });
 
   it("nothing is forwarded, so no queue or alarm, when the home region is us-east-1", async () => {
-    const east = await planOf(undefined, { region: "us-east-1" });
+    // The configuration presets-plan plans in us-east-1 (every preset, so regional ones too).
+    const east = await planOf({ alert_presets: PRESET_NAMES }, { region: "us-east-1" });
     expect(addresses(east).filter((a) => a.includes("forwarding_home"))).toEqual([]);
   });
 });

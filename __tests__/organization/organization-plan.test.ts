@@ -44,9 +44,13 @@ const organization = (extra: Record<string, unknown> = {}): Record<string, unkno
   organization_unit_ids: [ou],
   ...extra,
 });
-/** The configurations planned here, few on purpose (each plan costs seconds): every preset and four regions; one preset and the default regions; root and CIS in one other region. */
+/**
+ * The configurations planned here, few on purpose (each plan costs seconds): every preset and four regions; one
+ * preset and the default regions, without a trail of this stack's own (as when the organization's trail is
+ * elsewhere); root and CIS in one other region.
+ */
 const EVERYTHING = { member_regions: ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"], alert_presets: PRESET_NAMES };
-const ONLY_ROOT = { alert_presets: ["root-activity"] };
+const ONLY_ROOT = { alert_presets: ["root-activity"], create_trail: false };
 const ROOT_AND_CIS_ELSEWHERE = { alert_presets: ["root-activity", "cis-aws-foundations"], member_regions: ["ap-northeast-1"] };
 
 describe("without an organization configuration", () => {
@@ -196,7 +200,8 @@ describe("member_regions", () => {
 
 describe("create_trail = false", () => {
   it("plans no trail, and keeps the log buckets (they may hold audit logs)", async () => {
-    const plan = await planOf({ create_trail: false });
+    const plan = await planOf(organization(ONLY_ROOT));
+    expect(ONLY_ROOT.create_trail).toBe(false);
     expect(ofType(plan, "aws_cloudtrail")).toEqual([]);
     expect(ofType(plan, "aws_s3_bucket")).toHaveLength(2);
   });

@@ -49,8 +49,10 @@ export function planRunOf(vars: Record<string, unknown> | undefined, options: Pl
   const { stackDir, cacheDir } = shared();
   const region = options.region ?? "eu-west-1";
   const fileBody = options.varFile !== undefined ? readFileSync(options.varFile, "utf8") : null;
+  // Keys sorted: the same values given in another order are the same plan.
+  const sorted = (o: Record<string, unknown> | undefined) => (o === undefined || Object.keys(o).length === 0 ? null : Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))));
   const key = createHash("sha256")
-    .update(JSON.stringify({ vars: vars === undefined || Object.keys(vars).length === 0 ? null : vars, fileBody, region, env: options.env ?? {} }))
+    .update(JSON.stringify({ vars: sorted(vars), fileBody, region, env: sorted(options.env) ?? {} }))
     .digest("hex")
     .slice(0, 16);
   const cached = inWorker.get(key);
