@@ -4,7 +4,7 @@
  * a root sign-in, a CreateAccessKey and an AccessDenied event: each gives one
  * email alert, one chat notification and one structured alert, and the queue
  * receives the structured alert itself (raw delivery). Plan after apply shows
- * no change; destroy removes everything.
+ * no change (destroying is tested elsewhere: see the last test).
  *
  * moto (5.2.1) has no Amazon Q Developer in chat applications (Chatbot) API,
  * so a deployment with Slack or Teams channels cannot be applied here (the
@@ -142,12 +142,9 @@ describe.skipIf(missing.length > 0)("alert destinations end to end on the moto e
   }, 600_000);
 
   afterAll(async () => {
-    try {
-      if (deployment !== undefined) await Promise.race([deployment.destroy(), new Promise((r) => setTimeout(r, 120_000).unref())]);
-    } finally {
-      await deployment?.close();
-      if (deployment !== undefined) console.log(`destinations e2e timings (s): ${JSON.stringify(deployment.timings)}`);
-    }
+    // Probes and subscriptions the suite added go with the emulator.
+    await deployment?.close();
+    if (deployment !== undefined) console.log(`destinations e2e timings (s): ${JSON.stringify(deployment.timings)}`);
   }, 180_000);
 
   it("creates the structured-alert topic and its subscription only (no chat resources without channels)", () => {
@@ -229,10 +226,11 @@ describe.skipIf(missing.length > 0)("alert destinations end to end on the moto e
     );
   });
 
-  it("plans no change after apply, and destroys everything", async () => {
+  // Not destroyed: destroying is tested on the largest configuration (__tests__/presets/presets.e2e.test.ts, whose
+  // resource types include these topics, subscriptions and role policies), in the documented run
+  // (pipeline.e2e.test.ts) and through `npm run destroy` (__tests__/scripts/); the emulator is discarded.
+  it("plans no change after apply", async () => {
     const plan = await deployment.plan();
     expect(plan.code, plan.stdout.slice(-3000)).toBe(0);
-    const destroyed = await deployment.destroy();
-    expect(destroyed.code, destroyed.stderr.slice(-3000)).toBe(0);
   }, 300_000);
 });
