@@ -28,7 +28,7 @@ import { AwsClients, createQueue, deleteQueue, emptyBucket, type Queue } from ".
 import { startMoto, type MotoServer } from "../support/moto";
 import { missingTools as missingOnPath } from "../support/tools";
 import { PROJECT_ROOT, synthApp, type Json } from "../support/synth";
-import { Terraform, type TerraformResult } from "../support/terraform";
+import { localStatePath, stateResources, Terraform, type TerraformResult } from "../support/terraform";
 
 /** The CloudTrail corpus the repository carries (`__tests__/fixtures/cloudtrail`, sources in its SOURCES.md). */
 export const SAMPLES_DIR = resolve(PROJECT_ROOT, "__tests__", "fixtures", "cloudtrail");
@@ -265,16 +265,13 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
     await options.prepare?.(moto);
     const vars = [`-var-file=${options.varFile}`];
     await timed(timings, "apply", () => terraform.ok(["apply", "-auto-approve", "-input=false", "-no-color", ...vars]));
-    const [outputJson, stateJson] = await Promise.all([
-      terraform.ok(["output", "-json", "-no-color"]),
-      terraform.ok(["show", "-json", "-no-color"]),
-    ]);
+    const outputJson = await terraform.ok(["output", "-json", "-no-color"]);
     const outputs = Object.fromEntries(
       Object.entries(JSON.parse(outputJson) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]),
     ) as unknown as Outputs;
-    const resources = ((JSON.parse(stateJson) as Json).values?.root_module?.resources ?? [])
-      .filter((r: Json) => r.mode === "managed")
-      .map((r: Json) => ({ address: r.address, type: r.type, values: r.values })) as StateResource[];
+    const resources: StateResource[] = stateResources(localStatePath(synth.stackDir))
+      .filter((r) => r.mode === "managed")
+      .map((r) => ({ address: r.address, type: r.type, values: r.values }));
 
     const undos: (() => Promise<unknown>)[] = [];
     let destroyed: Promise<TerraformResult> | undefined;

@@ -21,7 +21,7 @@ import { AwsClients } from "../support/aws";
 import { motoAvailable, startMoto, type MotoServer } from "../support/moto";
 import { cleanEnv, runNpmScript, type ScriptRun } from "../support/npm-script";
 import { STACK_NAME } from "../support/synth";
-import { Terraform, writeCliConfig, type PlanJson } from "../support/terraform";
+import { localStatePath, stateResources, writeCliConfig, type PlanJson } from "../support/terraform";
 
 const HOME_REGION = "eu-west-1";
 const ALERTING_REGION = "us-east-1";
@@ -64,11 +64,8 @@ describe.skipIf(missing.length > 0)("npm run deploy, then npm run destroy, on th
     env = cleanEnv({ ...moto.env(HOME_REGION), TF_CLI_CONFIG_FILE: writeCliConfig() });
     home = new AwsClients(moto.endpoint, HOME_REGION);
     alerting = new AwsClients(moto.endpoint, ALERTING_REGION);
-    const terraform = new Terraform(join(work, "cdktf.out", "stacks", STACK_NAME), moto.env(HOME_REGION));
-    state = async () => {
-      const json = JSON.parse(await terraform.ok(["show", "-json", "-no-color"])) as PlanJson;
-      return ((json.values?.root_module?.resources ?? []) as Resource[]).filter((r: PlanJson) => r.mode === "managed");
-    };
+    const stackDir = join(work, "cdktf.out", "stacks", STACK_NAME);
+    state = async () => stateResources(localStatePath(stackDir)).filter((r) => r.mode === "managed") as Resource[];
   }, SLOW);
 
   afterAll(async () => {

@@ -103,14 +103,16 @@ export function planRunOf(vars: Record<string, unknown> | undefined, options: Pl
 export async function planOf(vars: Record<string, unknown> | undefined, options: PlanOptions = {}): Promise<PlanJson> {
   return (await planRunOf(vars, options)).plan;
 }
-/** A private copy of the shared stack (for `apply`): its own directory, state and `.terraform`. */
+/**
+ * A private copy of the shared stack (for `apply`): its own directory and
+ * state. The initialised `.terraform` is copied with it (the provider in it is
+ * a link to the mirror), which is what a second `terraform init` would write.
+ */
 export async function copyOfStack(env: Record<string, string> = {}): Promise<{ stackDir: string; terraform: Terraform }> {
   const root = mkdtempSync(join(tmpdir(), "cta-stack-"));
   const stackDir = join(root, "cdktf.out", "stacks", "cloudtrail-alerting");
-  cpSync(shared().stackDir, stackDir, { recursive: true, filter: (src) => !src.includes(".terraform") && !src.endsWith(".tfplan") });
-  const terraform = new Terraform(stackDir, env);
-  await terraform.init();
-  return { stackDir, terraform };
+  cpSync(shared().stackDir, stackDir, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(".tfplan") });
+  return { stackDir, terraform: new Terraform(stackDir, env) };
 }
 
 let variablesOnly: string | undefined;

@@ -4,9 +4,9 @@
  * machine's filesystem mirror.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const MIRROR_CANDIDATES = [process.env.TF_PROVIDER_MIRROR, "/opt/tf-plugins", "/usr/share/terraform/plugins"];
 const AWS_PROVIDER = "registry.terraform.io/hashicorp/aws";
@@ -110,4 +110,33 @@ export function plannedOne(plan: PlanJson, address: string): PlanJson {
   const found = resources.find((r) => r.address === address);
   if (!found) throw new Error(`${address} is not in the plan`);
   return found.values;
+}
+
+/** Where the synthesized stack in `stackDir` keeps its state (its `backend.local.path`; cdktf's default for a stack). */
+export function localStatePath(stackDir: string): string {
+  const config = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { terraform?: { backend?: { local?: { path?: string } } } };
+  const path = config.terraform?.backend?.local?.path;
+  if (path === undefined) throw new Error(`${stackDir}/cdk.tf.json has no local backend: its state is not on this machine`);
+  return resolve(stackDir, path);
+}
+
+/**
+ * The root module's resources in a local state file, shaped as `terraform show
+ * -json` gives them (`address`, `mode`, `type`, `values`). Read straight from
+ * the file: `show -json` starts the AWS provider for its schema (about 3 s of
+ * CPU) to print the same attributes.
+ */
+export function stateResources(stateFile: string): { address: string; mode: string; type: string; values: PlanJson }[] {
+  if (!existsSync(stateFile)) throw new Error(`no state at ${stateFile}: nothing was applied there`);
+  const state = JSON.parse(readFileSync(stateFile, "utf8")) as { version: number; resources?: PlanJson[] };
+  if (state.version !== 4) throw new Error(`${stateFile}: state format version ${state.version}, expected 4`);
+  return (state.resources ?? [])
+    .filter((r) => r.module === undefined)
+    .flatMap((r) =>
+      (r.instances as PlanJson[]).map((instance) => {
+        const key = instance.index_key === undefined ? "" : `[${JSON.stringify(instance.index_key)}]`;
+        const base = r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`;
+        return { address: `${base}${key}`, mode: r.mode === "data" ? "data" : "managed", type: r.type as string, values: instance.attributes };
+      }),
+    );
 }
