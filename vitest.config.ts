@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./__tests__/support/sequencer";
 
 export default defineConfig({
   test: {
@@ -14,6 +15,8 @@ export default defineConfig({
     // terraform init/plan and moto-backed tests take seconds, not milliseconds
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // Suites that deploy on the emulator start first (see the file).
+    sequence: { sequencer: LongestFirst },
     allowOnly: false,
     passWithNoTests: false,
   },
