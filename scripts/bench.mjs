@@ -9,6 +9,7 @@
 //        BENCH_SPAWNS=30 npm run bench
 //        BENCH_ONLY=adversarial npm run bench   (skip bundle sizes and load times)
 //        BENCH_ONLY=backtest npm run bench      (only the backtest: throughput beside its floor, peak RSS)
+//        BENCH_ONLY=terraform npm run bench     (only the test suite's terraform plan CPU, GOGC 100 beside 400)
 //        BENCH_BACKTEST_MB=256 npm run bench    (size of the backtest's input, MB of JSON; default 1024)
 //        BENCH_REPEATS=5 npm run bench           (processes per adversarial event, default 3)
 import { build } from "esbuild";
@@ -20,6 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildBundle, DIST, VARIANTS } from "../handler/build.mjs";
 import { backtestBench } from "./bench-backtest-section.mjs";
+import { terraformBench } from "./bench-terraform-section.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -228,6 +230,7 @@ function worstCase(coreFile) {
 
 try {
   if (only === "backtest") backtestBench();
+  else if (only === "terraform") await terraformBench();
   else {
     if (only !== "adversarial") await bundlesAndLoadTimes();
     const f = await formatTimes();
@@ -255,7 +258,10 @@ try {
         `${ms(busiest.firstCpuMs)} CPU (${busiest.name}), ${hungriest.aboveIdleMb.toFixed(1)} MB above idle (${hungriest.name})`,
     );
     console.log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} CPUs)`);
-    if (only !== "adversarial") backtestBench();
+    if (only !== "adversarial") {
+      backtestBench();
+      await terraformBench();
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
