@@ -13,7 +13,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ENV_OVERRIDES } from "./support/plan-configurations";
+import { OVERRIDES, planShared } from "./support/plan-configurations";
 import { planOf, shared } from "./support/shared";
 import { PlanJson, planned, plannedOne } from "./support/terraform";
 
@@ -100,8 +100,8 @@ const refersTo = (address: string, attribute: string, target: string): boolean =
 beforeAll(async () => {
   [plan, withCloudWatch] = await Promise.all([
     planOf(undefined, { region: HOME_REGION }),
-    // Shared with terraform-plan.test.ts, which checks the other overrides (recipients and events).
-    planOf(undefined, { region: HOME_REGION, env: { ...ENV_OVERRIDES } }),
+    // A plan other suites share (support/plan-configurations.ts), in the same home region.
+    planShared(OVERRIDES),
   ]);
 });
 

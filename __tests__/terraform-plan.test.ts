@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IAM_EVENTS } from "../src/stacks/alerting-stack";
-import { ENV_OVERRIDES } from "./support/plan-configurations";
+import { OVERRIDES, planRunShared, planShared, SEED_TFVARS, SEED_WITHOUT_PRESETS_OR_HEARTBEAT } from "./support/plan-configurations";
 import { planOf, planRunOf, shared, sharedMoto, planVariables } from "./support/shared";
 import { PlanJson, planned, plannedOne, Terraform } from "./support/terraform";
 
@@ -83,12 +83,15 @@ describe("terraform plan", () => {
   it("warns, without failing, when nobody would receive the alerts", async () => {
     const nobody = await planRunOf(undefined);
     expect(nobody.output).toMatch(/Check block assertion failed[\s\S]*sns_endpoint is empty/);
-    const withRecipient = await planRunOf(undefined, { varFile: fixture("seed.tfvars") });
+    // The seed, planned with presets and heartbeat off (support/plan-configurations.ts): neither has recipients.
+    const withRecipient = await planRunShared(SEED_WITHOUT_PRESETS_OR_HEARTBEAT);
     expect(withRecipient.output).not.toContain("sns_endpoint is empty");
   });
 
   it("plans the seed's tfvars file unchanged: one address as a string", async () => {
-    const plan = await planOf(undefined, { varFile: fixture("seed.tfvars") });
+    const plan = await planShared(SEED_WITHOUT_PRESETS_OR_HEARTBEAT);
+    expect(SEED_WITHOUT_PRESETS_OR_HEARTBEAT.options.varFile).toBe(SEED_TFVARS);
+    expect(Object.keys(SEED_WITHOUT_PRESETS_OR_HEARTBEAT.vars).sort()).toEqual(["alert_presets", "heartbeat_interval_minutes"]);
     expect(subscribers(plan)).toEqual(["security@example.com"]);
     expect([...eventNames(plan)].sort()).toEqual([...DEFAULT_IAM_EVENTS].sort());
   });
@@ -101,9 +104,11 @@ describe("terraform plan", () => {
   });
 
   it("takes overrides from TF_VAR_* too (HCL-quoted, since sns_endpoint accepts a string or a list)", async () => {
-    // Shared with security-posture, which checks the third override (trail_cloudwatch_logs_enabled).
-    const plan = await planOf(undefined, { env: { ...ENV_OVERRIDES } });
-    expect(ENV_OVERRIDES).toMatchObject({ TF_VAR_sns_endpoint: '"oncall@example.com"', TF_VAR_iam_events: '["CreateUser","DeleteUser"]' });
+    // Shared (support/plan-configurations.ts): its tfvars file sets neither variable.
+    const plan = await planShared(OVERRIDES);
+    expect(OVERRIDES.options.env).toMatchObject({ TF_VAR_sns_endpoint: '"oncall@example.com"', TF_VAR_iam_events: '["CreateUser","DeleteUser"]' });
+    expect(OVERRIDES.vars).not.toHaveProperty("sns_endpoint");
+    expect(OVERRIDES.vars).not.toHaveProperty("iam_events");
     expect(subscribers(plan)).toEqual(["oncall@example.com"]);
     expect(eventNames(plan)).toEqual(["CreateUser", "DeleteUser"]);
   });

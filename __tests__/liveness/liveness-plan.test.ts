@@ -17,7 +17,7 @@ import { PRESET_NAMES } from "../../src/detection";
 import { heartbeatPattern } from "../../src/liveness/heartbeat-pattern";
 import { regionalAlarmsPattern } from "../../src/liveness/regional-alarms";
 import { HEARTBEAT_ALARM } from "../../src/liveness/heartbeat-timing";
-import { GLOBAL_PRESETS_AND_LIVENESS_EDGES, NO_PRESETS_NO_HEARTBEAT, ONE_PRESET_FAST_HEARTBEAT } from "../support/plan-configurations";
+import { GLOBAL_PRESETS_AND_LIVENESS_EDGES, OVERRIDES, planRunShared, planShared, SEED_WITHOUT_PRESETS_OR_HEARTBEAT } from "../support/plan-configurations";
 import { planOf, planRunOf, planVariables } from "../support/shared";
 import { type PlanJson, planned, plannedOne } from "../support/terraform";
 import { PROJECT_ROOT, resourcesOf, synthStack, type Json } from "../support/synth";
@@ -77,13 +77,13 @@ describe("the heartbeat schedule (EventBridge Scheduler, us-east-1)", () => {
   });
 
   it("follows heartbeat_interval_minutes (rate() takes the singular for 1)", async () => {
-    const [one, five] = await Promise.all([planOf(ONE_PRESET_FAST_HEARTBEAT), planOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES)]);
+    const [one, five] = await Promise.all([planShared(OVERRIDES), planShared(GLOBAL_PRESETS_AND_LIVENESS_EDGES)]);
     expect(plannedOne(one, "aws_scheduler_schedule.heartbeat_schedule_schedule[0]").schedule_expression).toBe("rate(1 minute)");
     expect(plannedOne(five, "aws_scheduler_schedule.heartbeat_schedule_schedule[0]").schedule_expression).toBe("rate(5 minutes)");
   });
 
   it("null turns the heartbeat off: no schedule, roles, rule or alarm; the notifier's configuration stays", async () => {
-    const off = await planOf(NO_PRESETS_NO_HEARTBEAT);
+    const off = await planShared(SEED_WITHOUT_PRESETS_OR_HEARTBEAT);
     const gone = addresses(off).filter((a) => /heartbeat_(schedule|canary|rule|alarm)/.test(a));
     expect(gone).toEqual([]);
     expect(addresses(off)).toContain("aws_sns_topic.heartbeat_topic_topic");
@@ -172,8 +172,8 @@ describe("the heartbeat rule (us-east-1)", () => {
   });
 
   it("is never subject to ignored_principal_arns, even when they list the scheduler role", async () => {
-    const ignoring = await planOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
-    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.ignored_principal_arns).toEqual([iamArn(N.schedulerRole)]);
+    const ignoring = await planShared(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.vars.ignored_principal_arns).toEqual([iamArn(N.schedulerRole)]);
     expect(JSON.parse(plannedOne(ignoring, "aws_cloudwatch_event_rule.heartbeat_rule_rule[0]").event_pattern)).toEqual(expected);
     // ...while the iam_events rule is (that is how a user who lists TagRole silences it for the heartbeat).
     expect(plannedOne(ignoring, "aws_cloudwatch_event_rule.event_rules_iam_events").event_pattern).toContain(iamArn(N.schedulerRole));
@@ -206,8 +206,8 @@ describe("the heartbeat rule (us-east-1)", () => {
   });
 
   it("warns at plan time when iam_events lists TagRole (that rule would email every heartbeat)", async () => {
-    const { output } = await planRunOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
-    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.iam_events).toContain("TagRole");
+    const { output } = await planRunShared(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.vars.iam_events).toContain("TagRole");
     expect(output).toContain("iam_events contains TagRole");
     expect((await planRunOf(undefined, { region: HOME })).output).not.toContain("iam_events contains TagRole");
   });
@@ -215,8 +215,8 @@ describe("the heartbeat rule (us-east-1)", () => {
 
 describe("heartbeats never reach a person", () => {
   it("the email subscriptions carry no filter policy: alarms publish without attributes, and SNS filters those out of any policy", async () => {
-    const withRecipients = await planOf(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
-    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.sns_endpoint).toHaveLength(2);
+    const withRecipients = await planShared(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.vars.sns_endpoint).toHaveLength(2);
     const subscriptions = planned(withRecipients, "aws_sns_topic_subscription");
     expect(subscriptions.map((s) => s.values.protocol)).toEqual(["email", "email"]);
     for (const s of subscriptions) expect(s.values.filter_policy ?? null).toBeNull();

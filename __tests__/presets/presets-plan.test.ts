@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ALERT_PRESETS, PRESET_NAMES, presetRules, resolvedPattern, ruleSuffix, suppressionDetail, type DeploymentNames } from "../../src/detection";
-import { GLOBAL_PRESETS_AND_LIVENESS_EDGES, NO_PRESETS_NO_HEARTBEAT, ONE_PRESET_FAST_HEARTBEAT } from "../support/plan-configurations";
+import { GLOBAL_PRESETS_AND_LIVENESS_EDGES, OVERRIDES, planShared, SEED_WITHOUT_PRESETS_OR_HEARTBEAT } from "../support/plan-configurations";
 import { planOf, planVariables } from "../support/shared";
 import { PlanJson, planned } from "../support/terraform";
 
@@ -127,11 +127,11 @@ describe("planned with tfvars", () => {
 
   it("one preset only: just its rules; an empty list: only iam_events (besides the liveness rules)", async () => {
     // Shared plans (support/plan-configurations.ts): their heartbeat settings do not touch preset rules.
-    const only = await plan("only-console-signin", ONE_PRESET_FAST_HEARTBEAT);
-    expect(ONE_PRESET_FAST_HEARTBEAT.alert_presets).toEqual(["console-signin"]);
+    const only = await planShared(OVERRIDES);
+    expect(OVERRIDES.vars.alert_presets).toEqual(["console-signin"]);
     expect([...presetRulesIn(only).keys()].sort()).toEqual(["console-signin/failed", "console-signin/no-mfa"]);
-    const none = await plan("none", NO_PRESETS_NO_HEARTBEAT);
-    expect(NO_PRESETS_NO_HEARTBEAT.alert_presets).toEqual([]);
+    const none = await planShared(SEED_WITHOUT_PRESETS_OR_HEARTBEAT);
+    expect(SEED_WITHOUT_PRESETS_OR_HEARTBEAT.vars.alert_presets).toEqual([]);
     expect([...presetRulesIn(none).keys()]).toEqual([]);
     // The heartbeat and regional-alarms rules alert nobody on an event (see __tests__/liveness/).
     const liveness = ["aws_cloudwatch_event_rule.heartbeat_rule_rule[0]", "aws_cloudwatch_event_rule.regional_alarms_rule"];
@@ -158,8 +158,8 @@ describe("forwarding from the home region, resolved at plan time", () => {
   });
 
   it("only global presets enabled: nothing to forward", async () => {
-    const p = await plan("forwarding-global-only", GLOBAL_PRESETS_AND_LIVENESS_EDGES);
-    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.alert_presets).toEqual(["iam-persistence", "mfa-tampering"]);
+    const p = await planShared(GLOBAL_PRESETS_AND_LIVENESS_EDGES);
+    expect(GLOBAL_PRESETS_AND_LIVENESS_EDGES.vars.alert_presets).toEqual(["iam-persistence", "mfa-tampering"]);
     expect(has(p, FORWARD)).toBe(false);
     expect(planned(p, "aws_iam_role").map((r) => r.values.name)).not.toContain(`${APP}-event-forwarding`);
   });
