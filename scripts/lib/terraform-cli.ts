@@ -55,11 +55,13 @@ export class TerraformCli {
 
   /** Flags every command here gets: never prompt (the scripts ask themselves), colour only on a terminal. */
   private flags(args: readonly string[]): string[] {
-    const [command, ...rest] = args;
+    // `state` has subcommands (`state pull`): flags follow the subcommand.
+    const words = args[0] === "state" ? 2 : 1;
+    const [command, rest] = [args.slice(0, words), args.slice(words)];
     // `show`, `output` and `state` take no -input.
-    const input = command === "show" || command === "output" || command === "state" ? [] : ["-input=false"];
+    const input = ["show", "output", "state"].includes(command[0]!) ? [] : ["-input=false"];
     const color = this.interactive || rest.includes("-no-color") ? [] : ["-no-color"];
-    return [command!, ...input, ...color, ...rest];
+    return [...command, ...input, ...color, ...rest];
   }
 
   /**
