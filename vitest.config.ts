@@ -12,8 +12,9 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 6,
     minWorkers: 1,
-    // terraform init/plan and moto-backed tests take seconds, not milliseconds
-    testTimeout: 120_000,
+    // terraform init/plan and moto-backed tests take seconds, not milliseconds; a test
+    // that plans two configurations can wait minutes for the cores on a loaded machine
+    testTimeout: 240_000,
     hookTimeout: 300_000,
     // Suites that deploy on the emulator start first (see the file).
     sequence: { sequencer: LongestFirst },

@@ -53,6 +53,11 @@ const EVERYTHING = { member_regions: ["us-east-1", "eu-west-1", "eu-central-1", 
 const ONLY_ROOT = { alert_presets: ["root-activity"], create_trail: false };
 const ROOT_AND_CIS_ELSEWHERE = { alert_presets: ["root-activity", "cis-aws-foundations"], member_regions: ["ap-northeast-1"] };
 
+// All three planned up front, under the hook's timeout; the tests then read them from planOf's cache.
+beforeAll(async () => {
+  await Promise.all([EVERYTHING, ONLY_ROOT, ROOT_AND_CIS_ELSEWHERE].map((configuration) => planOf(organization(configuration))));
+});
+
 describe("without an organization configuration", () => {
   it("plans nothing of the organization: no StackSet, no bus permission, no extra-region roles", async () => {
     const plan = await planOf(undefined);
