@@ -28,7 +28,8 @@ import { AwsClients, createQueue, deleteQueue, emptyBucket, type Queue } from ".
 import { startMoto, type MotoServer } from "../support/moto";
 import { missingTools as missingOnPath } from "../support/tools";
 import { PROJECT_ROOT, synthApp, type Json } from "../support/synth";
-import { localStatePath, stateResources, Terraform, type TerraformResult } from "../support/terraform";
+import { resourcesOfState } from "../../scripts/lib/state";
+import { localStatePath, Terraform, type TerraformResult } from "../support/terraform";
 
 /** The CloudTrail corpus the repository carries (`__tests__/fixtures/cloudtrail`, sources in its SOURCES.md). */
 export const SAMPLES_DIR = resolve(PROJECT_ROOT, "__tests__", "fixtures", "cloudtrail");
@@ -269,9 +270,7 @@ export async function deploy(options: DeployOptions): Promise<Deployment> {
     const outputs = Object.fromEntries(
       Object.entries(JSON.parse(outputJson) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]),
     ) as unknown as Outputs;
-    const resources: StateResource[] = stateResources(localStatePath(synth.stackDir))
-      .filter((r) => r.mode === "managed")
-      .map((r) => ({ address: r.address, type: r.type, values: r.values }));
+    const resources: StateResource[] = resourcesOfState(readFileSync(localStatePath(synth.stackDir), "utf8"));
 
     const undos: (() => Promise<unknown>)[] = [];
     let destroyed: Promise<TerraformResult> | undefined;

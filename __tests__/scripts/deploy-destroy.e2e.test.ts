@@ -14,14 +14,15 @@ import { DescribeRuleCommand } from "@aws-sdk/client-eventbridge";
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
 import { DeleteObjectCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsClients } from "../support/aws";
 import { motoAvailable, startMoto, type MotoServer } from "../support/moto";
 import { cleanEnv, runNpmScript, type ScriptRun } from "../support/npm-script";
 import { STACK_NAME } from "../support/synth";
-import { localStatePath, stateResources, writeCliConfig, type PlanJson } from "../support/terraform";
+import { resourcesOfState } from "../../scripts/lib/state";
+import { localStatePath, writeCliConfig, type PlanJson } from "../support/terraform";
 
 const HOME_REGION = "eu-west-1";
 const ALERTING_REGION = "us-east-1";
@@ -65,7 +66,7 @@ describe.skipIf(missing.length > 0)("npm run deploy, then npm run destroy, on th
     home = new AwsClients(moto.endpoint, HOME_REGION);
     alerting = new AwsClients(moto.endpoint, ALERTING_REGION);
     const stackDir = join(work, "cdktf.out", "stacks", STACK_NAME);
-    state = async () => stateResources(localStatePath(stackDir)).filter((r) => r.mode === "managed") as Resource[];
+    state = async () => resourcesOfState(readFileSync(localStatePath(stackDir), "utf8"));
   }, SLOW);
 
   afterAll(async () => {

@@ -112,31 +112,14 @@ export function plannedOne(plan: PlanJson, address: string): PlanJson {
   return found.values;
 }
 
-/** Where the synthesized stack in `stackDir` keeps its state (its `backend.local.path`; cdktf's default for a stack). */
+/**
+ * Where the synthesized stack in `stackDir` keeps its state (its `backend.local.path`; cdktf's default for a stack).
+ * Suites read it with `resourcesOfState` (scripts/lib/state.ts, what `npm run destroy` uses): `terraform show
+ * -json` would start the AWS provider for its schema (about 3 s of CPU) to print the same attributes.
+ */
 export function localStatePath(stackDir: string): string {
   const config = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { terraform?: { backend?: { local?: { path?: string } } } };
   const path = config.terraform?.backend?.local?.path;
   if (path === undefined) throw new Error(`${stackDir}/cdk.tf.json has no local backend: its state is not on this machine`);
   return resolve(stackDir, path);
-}
-
-/**
- * The root module's resources in a local state file, shaped as `terraform show
- * -json` gives them (`address`, `mode`, `type`, `values`). Read straight from
- * the file: `show -json` starts the AWS provider for its schema (about 3 s of
- * CPU) to print the same attributes.
- */
-export function stateResources(stateFile: string): { address: string; mode: string; type: string; values: PlanJson }[] {
-  if (!existsSync(stateFile)) throw new Error(`no state at ${stateFile}: nothing was applied there`);
-  const state = JSON.parse(readFileSync(stateFile, "utf8")) as { version: number; resources?: PlanJson[] };
-  if (state.version !== 4) throw new Error(`${stateFile}: state format version ${state.version}, expected 4`);
-  return (state.resources ?? [])
-    .filter((r) => r.module === undefined)
-    .flatMap((r) =>
-      (r.instances as PlanJson[]).map((instance) => {
-        const key = instance.index_key === undefined ? "" : `[${JSON.stringify(instance.index_key)}]`;
-        const base = r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`;
-        return { address: `${base}${key}`, mode: r.mode === "data" ? "data" : "managed", type: r.type as string, values: instance.attributes };
-      }),
-    );
 }
