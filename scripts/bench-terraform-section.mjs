@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median } from "./bench-numbers.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PROVIDER = "registry.terraform.io/hashicorp/aws";
@@ -97,8 +98,7 @@ export async function terraformBench(rounds = Number(process.env.BENCH_TF_ROUNDS
         tf(["show", "-json", "-no-color", "bench.tfplan"], env);
         samples.push({ cpu: childCpuSeconds() - cpu0, wall: (performance.now() - t0) / 1000 });
       }
-      const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-      return { cpu: med(samples.map((s) => s.cpu)), wall: med(samples.map((s) => s.wall)) };
+      return { cpu: median(samples.map((s) => s.cpu)), wall: median(samples.map((s) => s.wall)) };
     };
     const standard = measure("100");
     const lazier = measure("400");
