@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm test: build, type-check, lint, then every vitest suite; prints the time
-// of each phase at the end (and the slowest test files), so a slow change
-// shows up in the run that introduced it. Exits non-zero on the first failing
-// phase, after printing what ran.
-import { spawnSync } from "node:child_process";
+// npm test: build, then every vitest suite with type-check and lint beside it;
+// prints the time of each phase at the end (and the slowest test files), so a
+// slow change shows up in the run that introduced it. Exits non-zero when any
+// phase fails, after printing what ran. Type-check and lint run while vitest
+// does (tsc uses one core, and the run is CPU-bound only part of the time):
+// their output is held back and printed after vitest's, so it stays readable.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,12 +14,12 @@ const PHASES_FILE = join(tmpdir(), "cta-test-phases.json"); // __tests__/support
 const report = join(mkdtempSync(join(tmpdir(), "cta-vitest-")), "report.json");
 const extra = process.argv.slice(2);
 
-const phases = [
-  ["build", "npm", ["run", "--silent", "build"]],
+const build = ["build", "npm", ["run", "--silent", "build"]];
+const checks = [
   ["typecheck", "npm", ["run", "--silent", "typecheck"]],
   ["lint", "npm", ["run", "--silent", "lint"]],
-  ["vitest", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra]],
 ];
+const vitest = ["vitest", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra]];
 
 // Terraform and the AWS provider are Go programs, and every terraform command
 // starts the provider (a 13 MB schema) once per provider configuration: most
@@ -27,18 +29,43 @@ const phases = [
 // for about 50 MB more per provider process. A GOGC set by the caller wins.
 const TEST_ENV = { ...process.env, CHECKPOINT_DISABLE: "1", GOGC: process.env.GOGC ?? "400" };
 
-const times = [];
-const started = Date.now();
-let failed;
-rmSync(PHASES_FILE, { force: true });
-for (const [name, command, args] of phases) {
+/** Runs a phase with its output captured; resolves with its exit status, output and seconds. */
+function captured([name, command, args]) {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: TEST_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c) => (output += c));
+    child.stderr.on("data", (c) => (output += c));
+    child.once("error", (err) => resolve({ name, status: `could not start (${err.message})`, output, seconds: (Date.now() - t0) / 1000 }));
+    child.once("close", (code, signal) => resolve({ name, status: code ?? signal, output, seconds: (Date.now() - t0) / 1000 }));
+  });
+}
+
+/** Runs a phase with the terminal as its output; returns its exit status and seconds. */
+function inherited([name, command, args]) {
   const t0 = Date.now();
   const result = spawnSync(command, args, { stdio: "inherit", env: TEST_ENV });
-  times.push([name, (Date.now() - t0) / 1000]);
-  if (result.status !== 0) {
-    failed = `${name} exited ${result.status ?? result.signal}`;
-    break;
+  return { name, status: result.status ?? result.signal, seconds: (Date.now() - t0) / 1000 };
+}
+
+const times = [];
+const failures = [];
+const started = Date.now();
+rmSync(PHASES_FILE, { force: true });
+const built = inherited(build);
+times.push([built.name, built.seconds]);
+if (built.status !== 0) failures.push(`build exited ${built.status}`);
+else {
+  const checking = Promise.all(checks.map(captured));
+  const tested = inherited(vitest);
+  for (const check of await checking) {
+    times.push([`${check.name} (beside vitest)`, check.seconds]);
+    if (check.output.trim() !== "") process.stdout.write(`\n── ${check.name} ──\n${check.output}`);
+    if (check.status !== 0) failures.push(`${check.name} exited ${check.status}`);
   }
+  times.push([tested.name, tested.seconds]);
+  if (tested.status !== 0) failures.push(`vitest exited ${tested.status}`);
 }
 
 const line = (label, seconds) => `  ${label.padEnd(58)} ${seconds.toFixed(1).padStart(7)} s`;
@@ -58,7 +85,7 @@ if (existsSync(report)) {
   summary = `${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests + json.numTodoTests} skipped`;
 }
 console.log(line("total", (Date.now() - started) / 1000));
-if (failed) console.log(`\nFAILED: ${failed}`);
+if (failures.length > 0) console.log(`\nFAILED: ${failures.join("; ")}`);
 // The closing line CI reads.
 if (summary) console.log(`\nTests: ${summary}`);
-process.exit(failed ? 1 : 0);
+process.exit(failures.length > 0 ? 1 : 0);
