@@ -3,7 +3,8 @@
  * with the real Terraform CLI and AWS provider, check what was created through
  * the AWS SDK, send every CloudTrail sample through the deployed rules, run
  * the uploaded function code on what they deliver, read the alerts from the
- * topic, then plan (no changes) and destroy.
+ * topic, run the alert destinations' tests on the same deployment
+ * (destinations.e2e.ts), then plan (no changes) and destroy.
  *
  * Expectations are computed from the inputs (INDEX.json samples and
  * pipeline.tfvars.json), never hard-coded counts. Emulator gaps the harness
@@ -50,10 +51,11 @@ import {
   type HandlerOutcome,
   type Sample,
 } from "./harness";
+import { createSubscriberQueue, describeDestinations, type DestinationsVars } from "./destinations.e2e";
 
 const HOME_REGION = "eu-west-1";
 const VAR_FILE = join(__dirname, "pipeline.tfvars.json");
-const vars = JSON.parse(readFileSync(VAR_FILE, "utf8")) as {
+const vars = JSON.parse(readFileSync(VAR_FILE, "utf8")) as DestinationsVars & {
   application_name: string;
   sns_endpoint: string[];
   iam_events: string[];
@@ -133,7 +135,7 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
 
   beforeAll(async () => {
     samples = loadSamples();
-    deployment = await deploy({ varFile: VAR_FILE, homeRegion: HOME_REGION });
+    deployment = await deploy({ varFile: VAR_FILE, homeRegion: HOME_REGION, prepare: (moto) => createSubscriberQueue(moto, vars) });
     summary.resources = deployment.resources.length;
     for (const role of ROLES) {
       const name = deployment.outputs.event_rule_names.find((n) => n.endsWith(RULE_SUFFIX[role]));
@@ -322,7 +324,8 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
       expect(trust.Statement).toEqual([
         expect.objectContaining({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }),
       ]);
-      // The role may publish to this topic and the heartbeat's (no person reads it: __tests__/liveness/), and to nothing else.
+      // The role may publish to this topic, the heartbeat's (no person reads it: __tests__/liveness/) and the
+      // structured-alert topic (pipeline.tfvars.json subscribes a queue to it: destinations.e2e.ts), and to nothing else.
       const { PolicyNames = [] } = await alerting().iam.send(new ListRolePoliciesCommand({ RoleName: name }));
       const statements: Json[] = [];
       for (const PolicyName of PolicyNames) {
@@ -332,7 +335,8 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
       const publish = statements.filter((s) => s.Effect === "Allow" && [s.Action].flat().includes("sns:Publish"));
       const heartbeatTopic = deployment.outputs.topic_arn.replace(/-alerts$/, "-heartbeat");
       // (resources of aws_iam_policy_document are a set: compare in sorted order)
-      expect(sorted(publish.flatMap((s) => [s.Resource].flat()))).toEqual(sorted([deployment.outputs.topic_arn, heartbeatTopic]));
+      const structuredTopic = (deployment.outputs as unknown as { structured_topic_arn: string }).structured_topic_arn;
+      expect(sorted(publish.flatMap((s) => [s.Resource].flat()))).toEqual(sorted([deployment.outputs.topic_arn, heartbeatTopic, structuredTopic]));
     });
 
     it("the topic is encrypted and has one email subscription per configured address", async () => {
@@ -682,6 +686,10 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
   });
 
   // ---------------------------------------------------------------- step 6
+
+  // ---------------------------------------------------------------- destinations (issue 16), on this deployment
+
+  describeDestinations(() => deployment, vars);
 
   describe("after apply", () => {
     it("terraform plan shows no changes", async () => {
