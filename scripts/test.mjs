@@ -5,7 +5,7 @@
 // phase fails, after printing what ran. Type-check and lint run while vitest
 // does (tsc uses one core, and the run is CPU-bound only part of the time):
 // their output is held back and printed after vitest's, so it stays readable.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,36 +29,33 @@ const vitest = ["vitest", "npx", ["vitest", "run", "--reporter=default", "--repo
 // for about 50 MB more per provider process. A GOGC set by the caller wins.
 const TEST_ENV = { ...process.env, CHECKPOINT_DISABLE: "1", GOGC: process.env.GOGC ?? "400" };
 
-/** Runs a phase with its output captured; resolves with its exit status, output and seconds. */
-function captured([name, command, args]) {
+/**
+ * Runs a phase; resolves with its exit status, seconds and (when `capture`)
+ * its output. Asynchronous, so that phases beside each other are timed when
+ * they end, not when the longest one does.
+ */
+function run([name, command, args], capture) {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: TEST_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { env: TEST_ENV, stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit" });
     let output = "";
-    child.stdout.on("data", (c) => (output += c));
-    child.stderr.on("data", (c) => (output += c));
+    child.stdout?.on("data", (c) => (output += c));
+    child.stderr?.on("data", (c) => (output += c));
     child.once("error", (err) => resolve({ name, status: `could not start (${err.message})`, output, seconds: (Date.now() - t0) / 1000 }));
     child.once("close", (code, signal) => resolve({ name, status: code ?? signal, output, seconds: (Date.now() - t0) / 1000 }));
   });
-}
-
-/** Runs a phase with the terminal as its output; returns its exit status and seconds. */
-function inherited([name, command, args]) {
-  const t0 = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", env: TEST_ENV });
-  return { name, status: result.status ?? result.signal, seconds: (Date.now() - t0) / 1000 };
 }
 
 const times = [];
 const failures = [];
 const started = Date.now();
 rmSync(PHASES_FILE, { force: true });
-const built = inherited(build);
+const built = await run(build, false);
 times.push([built.name, built.seconds]);
 if (built.status !== 0) failures.push(`build exited ${built.status}`);
 else {
-  const checking = Promise.all(checks.map(captured));
-  const tested = inherited(vitest);
+  const checking = Promise.all(checks.map((check) => run(check, true)));
+  const tested = await run(vitest, false);
   for (const check of await checking) {
     times.push([`${check.name} (beside vitest)`, check.seconds]);
     if (check.output.trim() !== "") process.stdout.write(`\n── ${check.name} ──\n${check.output}`);
