@@ -1,7 +1,7 @@
 /**
  * How `npm run status` judges what it reads (tools/status), on canned SDK
  * answers: each kind of silent break is a FAIL line that says what to do, and
- * only those. The emulator run (liveness.e2e.test.ts) reads a real deployment.
+ * only those. The emulator run (liveness.e2e.ts, run on the presets e2e deployment) reads a real deployment.
  */
 import { describe, expect, it } from "vitest";
 import { collectStatus, isHealthy, renderStatus, type RegionClients, type StatusReport } from "../../tools/status";

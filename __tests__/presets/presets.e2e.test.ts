@@ -7,7 +7,8 @@
  * copies the notifier target's input transformer, so each message is the
  * labelled wrapper the notifier receives; the deployed code then turns one
  * per preset into an alert that names preset and severity. One apply for the
- * whole file; plan (no changes) and destroy at the end.
+ * whole file; plan (no changes), then the liveness tests on the same
+ * deployment (../liveness/liveness.e2e.ts), then destroy.
  *
  * moto 5.2.1's pattern matcher (moto/events/models.py, EventPattern)
  * supports every construct the presets use: $or (nested), anything-but
@@ -37,12 +38,15 @@ import {
 } from "../e2e/harness";
 import { attachLabelledProbe } from "./labelled-probe";
 import { compilePattern } from "../../tools/event-pattern";
+import { describeLiveness, type LivenessVars } from "../liveness/liveness.e2e";
 
 const HOME_REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
 const APP = "e2e-presets";
 const IGNORED = ["arn:aws:iam::123837392027:user/bert-jan", "arn:aws:iam::123456789012:role/a-role"];
 const IAM_EVENTS = ["CreateUser", "DeleteUser", "CreateAccessKey", "AttachUserPolicy", "PutUserPolicy"];
+/** What the liveness tests on this deployment need (../liveness/liveness.e2e.ts); no preset test reads them. */
+const LIVENESS: LivenessVars = { application_name: APP, heartbeat_interval_minutes: 10, sns_endpoint: ["oncall@example.com"] };
 const OWN = {
   trail: `${APP}-trail`,
   trailArn: `arn:aws:cloudtrail:${HOME_REGION}:${ACCOUNT}:trail/${APP}-trail`,
@@ -204,7 +208,7 @@ describe.skipIf(missing.length > 0)("presets on the moto emulator", () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "cta-presets-e2e-"));
     const varFile = join(dir, "presets.tfvars.json");
-    writeFileSync(varFile, JSON.stringify({ application_name: APP, alert_presets: PRESET_NAMES, ignored_principal_arns: IGNORED, iam_events: IAM_EVENTS }));
+    writeFileSync(varFile, JSON.stringify({ ...LIVENESS, alert_presets: PRESET_NAMES, ignored_principal_arns: IGNORED, iam_events: IAM_EVENTS }));
     deployment = await deploy({ varFile, homeRegion: HOME_REGION });
 
     const samples = loadSamples();
@@ -357,6 +361,9 @@ describe.skipIf(missing.length > 0)("presets on the moto emulator", () => {
     const result = await deployment.plan();
     expect(result.code, `${result.stdout.slice(-3000)}\n${result.stderr}`).toBe(0);
   });
+
+  // Last before the destroy: its tests disable a rule and delete the notifier.
+  describeLiveness(() => deployment, LIVENESS, HOME_REGION);
 
   it("terraform destroy removes everything", async () => {
     const result = await deployment.destroy();

@@ -1,8 +1,12 @@
 /**
- * The liveness concern on the moto emulator, one apply for the whole file:
- * the heartbeat's links as far as the emulator can run them, then
+ * The liveness concern on the moto emulator, on the presets e2e's deployment
+ * (presets.e2e.test.ts registers these tests with `describeLiveness` after its
+ * plan after apply and before its destroy; a deployment of their own cost one
+ * more apply, about 25 CPU-seconds, for a stack the presets one contains): the
+ * heartbeat's links as far as the emulator can run them, then
  * `npm run status` on the deployment: healthy, unhealthy once a rule is
- * disabled through the SDK, unhealthy once the notifier is deleted.
+ * disabled through the SDK, unhealthy once the notifier is deleted (so these
+ * run last; the destroy after them finds the function gone).
  *
  * What the emulator cannot do, and what stands in for it:
  * - it does not run schedules: the schedule's call is the synthetic TagRole
@@ -13,7 +17,7 @@
  *   is put with PutMetricData, field by field, as CloudWatch Logs would;
  * - it does not evaluate alarms: the alarm's metric is compared with that line.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DescribeAlarmsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand, DisableRuleCommand, EnableRuleCommand } from "@aws-sdk/client-eventbridge";
 import { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
@@ -31,10 +35,8 @@ import { join } from "node:path";
 import { heartbeatPattern } from "../../src/liveness/heartbeat-pattern";
 import { createQueue, deleteQueue, drainQueue, type Queue } from "../support/aws";
 import { PROJECT_ROOT, type Json } from "../support/synth";
-import { requireTools } from "../support/tools";
 import {
   ALERTING_REGION,
-  deploy,
   deployedCode,
   loadSamples,
   runHandler,
@@ -46,20 +48,14 @@ import {
 } from "../e2e/harness";
 import { attachLabelledProbe } from "../presets/labelled-probe";
 
-const HOME_REGION = "eu-west-1";
 const ACCOUNT = "123456789012"; // moto's default account
-const VAR_FILE = join(__dirname, "liveness.tfvars.json");
-const APP = (JSON.parse(readFileSync(VAR_FILE, "utf8")) as { application_name: string }).application_name;
-const N = {
-  canary: `${APP}-heartbeat-canary`,
-  schedulerRole: `${APP}-heartbeat-scheduler`,
-  rule: `${APP}-heartbeat`,
-  heartbeatTopic: `arn:aws:sns:${ALERTING_REGION}:${ACCOUNT}:${APP}-heartbeat`,
-  alarm: `${APP}-heartbeat-missing`,
-  function: `${APP}-notifier`,
-};
 
-const missing = requireTools(["terraform", "moto_server"], "the liveness emulator suite");
+/** What the tests need of the deployment's tfvars: a heartbeat every 10 minutes and at least one email recipient. */
+export interface LivenessVars {
+  readonly application_name: string;
+  readonly heartbeat_interval_minutes: 10;
+  readonly sns_endpoint: readonly string[];
+}
 
 interface SnsEnvelope {
   readonly Subject?: string;
@@ -67,8 +63,20 @@ interface SnsEnvelope {
   readonly MessageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
+/** The names the stack gives the liveness resources of `app`. */
+function namesOf(app: string) {
+  return {
+    canary: `${app}-heartbeat-canary`,
+    schedulerRole: `${app}-heartbeat-scheduler`,
+    rule: `${app}-heartbeat`,
+    heartbeatTopic: `arn:aws:sns:${ALERTING_REGION}:${ACCOUNT}:${app}-heartbeat`,
+    alarm: `${app}-heartbeat-missing`,
+    function: `${app}-notifier`,
+  };
+}
+
 /** The synthetic record of the schedule's call, with this deployment's names (what CloudTrail would record here). */
-function scheduleCall(): Json {
+function scheduleCall(N: ReturnType<typeof namesOf>): Json {
   const record = JSON.parse(readFileSync(join(PROJECT_ROOT, "__tests__/fixtures/synthetic/iam-TagRole-heartbeat.json"), "utf8"));
   const session = `arn:aws:sts::${ACCOUNT}:assumed-role/${N.schedulerRole}/heartbeat-session`;
   record.requestParameters.roleName = N.canary;
@@ -79,18 +87,25 @@ function scheduleCall(): Json {
   return record;
 }
 
-describe.skipIf(missing.length > 0)("liveness on the emulator", () => {
+/**
+ * Registers the liveness tests, to run on `current()` (applied with `vars`,
+ * home region `homeRegion`) once the caller's own tests and its plan after
+ * apply are done: the last two delete and disable what a plan would compare.
+ */
+export function describeLiveness(current: () => Deployment, vars: LivenessVars, homeRegion: string): void {
+  describe("liveness", () => liveness(current, vars, homeRegion));
+}
+
+function liveness(current: () => Deployment, vars: LivenessVars, HOME_REGION: string): void {
+  const APP = vars.application_name;
+  const N = namesOf(APP);
   let deployment: Deployment;
   let code: DeployedCode;
   const alerting = () => deployment.clients(ALERTING_REGION);
 
   beforeAll(async () => {
-    deployment = await deploy({ varFile: VAR_FILE, homeRegion: HOME_REGION });
+    deployment = current();
     code = await deployedCode(deployment);
-  }, 900_000);
-
-  afterAll(async () => {
-    await deployment?.close();
   });
 
   /** A queue subscribed to a topic, without a filter policy (as the email recipients are); read back as SNS delivered. */
@@ -156,7 +171,7 @@ describe.skipIf(missing.length > 0)("liveness on the emulator", () => {
         heartbeatPattern({ canaryRoleName: N.canary, schedulerRoleArn: `arn:aws:iam::${ACCOUNT}:role/${N.schedulerRole}` }),
       );
       const probe = await attachLabelledProbe(deployment, N.rule);
-      await sendEvents(alerting(), [wrapRecord(scheduleCall())]);
+      await sendEvents(alerting(), [wrapRecord(scheduleCall(N))]);
       const messages = await drainQueue(alerting().sqs, probe);
       expect(messages).toHaveLength(1);
       delivered = JSON.parse(messages[0]!.Body ?? "{}");
@@ -197,11 +212,11 @@ describe.skipIf(missing.length > 0)("liveness on the emulator", () => {
       await alerting().sns.send(
         new PublishCommand({
           TopicArn: deployment.outputs.topic_arn,
-          Subject: "ALARM: e2e-live-heartbeat-missing",
-          Message: '{"AlarmName":"e2e-live-heartbeat-missing","NewStateValue":"ALARM"}',
+          Subject: `ALARM: ${N.alarm}`,
+          Message: JSON.stringify({ AlarmName: N.alarm, NewStateValue: "ALARM" }),
         }),
       );
-      expect((await read()).map((m) => m.Subject)).toEqual(["ALARM: e2e-live-heartbeat-missing"]);
+      expect((await read()).map((m) => m.Subject)).toEqual([`ALARM: ${N.alarm}`]);
       // moto delivers an attribute-less message through "exists": false; real SNS does not
       // (https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html), so no filter policy may exist at all.
       const { Subscriptions = [] } = await alerting().sns.send(
@@ -279,4 +294,4 @@ describe.skipIf(missing.length > 0)("liveness on the emulator", () => {
       expect(out).toMatch(new RegExp(`FAIL +${ALERTING_REGION} +${N.function} +missing`));
     });
   });
-});
+}
