@@ -24,8 +24,6 @@ import {
   DeleteTopicCommand,
   GetSubscriptionAttributesCommand,
   ListSubscriptionsByTopicCommand,
-  SubscribeCommand,
-  UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,6 +35,7 @@ import {
   deployedCode,
   detailTypeOf,
   runHandler,
+  subscribeInbox,
   sourceOf,
   type DeployedCode,
   type Deployment,
@@ -133,31 +132,9 @@ function destinations(current: () => Deployment, vars: DestinationsVars): void {
 
     // Stand-in for the chat topic a Slack/Teams deployment would have (see the file comment), read through a raw queue.
     ({ TopicArn: chatTopicArn = "" } = await c.sns.send(new CreateTopicCommand({ Name: `${vars.application_name}-alerts-chat` })));
-    chatInbox = await createQueue(c.sqs, "e2e-chat-inbox");
-    const chatSub = await c.sns.send(
-      new SubscribeCommand({
-        TopicArn: chatTopicArn,
-        Protocol: "sqs",
-        Endpoint: chatInbox.arn,
-        Attributes: { RawMessageDelivery: "true" },
-      }),
-    );
-    emailInbox = await createQueue(c.sqs, "e2e-email-inbox");
-    const emailSub = await c.sns.send(
-      new SubscribeCommand({
-        TopicArn: deployment.outputs.topic_arn,
-        Protocol: "sqs",
-        Endpoint: emailInbox.arn,
-        Attributes: { RawMessageDelivery: "true" },
-      }),
-    );
-    deployment.onTeardown(async () => {
-      for (const arn of [chatSub.SubscriptionArn, emailSub.SubscriptionArn])
-        await c.sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
-      await c.sns.send(new DeleteTopicCommand({ TopicArn: chatTopicArn }));
-      await deleteQueue(c.sqs, chatInbox);
-      await deleteQueue(c.sqs, emailInbox);
-    });
+    deployment.onTeardown(() => c.sns.send(new DeleteTopicCommand({ TopicArn: chatTopicArn }))); // after its subscription's undo
+    chatInbox = await subscribeInbox(deployment, chatTopicArn, "e2e-chat-inbox", true);
+    emailInbox = await subscribeInbox(deployment, deployment.outputs.topic_arn, "e2e-email-inbox", true);
 
     const run = await runHandler({
       codeDir: code.codeDir,

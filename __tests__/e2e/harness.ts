@@ -19,6 +19,7 @@ import {
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
 import { GetFunctionCommand, type FunctionConfiguration } from "@aws-sdk/client-lambda";
+import { SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -371,6 +372,27 @@ export async function attachProbeQueue(deployment: Deployment, ruleName: string,
     await deleteQueue(c.sqs, queue);
   });
   return { queue, ruleName, eventBusName: "default" };
+}
+
+/**
+ * A new SQS queue subscribed to a topic in us-east-1, as an email recipient
+ * is (no filter policy); subscription and queue are removed on teardown.
+ * `raw` delivers the message alone (RawMessageDelivery); otherwise each
+ * message is SNS's envelope, with Subject and MessageAttributes as an email
+ * shows them.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-large-payload-raw-message-delivery.html
+ */
+export async function subscribeInbox(deployment: Deployment, topicArn: string, name: string, raw = false): Promise<Queue> {
+  const c = deployment.clients(ALERTING_REGION);
+  const queue = await createQueue(c.sqs, name);
+  const { SubscriptionArn } = await c.sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queue.arn, Attributes: { RawMessageDelivery: String(raw) } }),
+  );
+  deployment.onTeardown(async () => {
+    await c.sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+    await deleteQueue(c.sqs, queue);
+  });
+  return queue;
 }
 
 /**

@@ -24,14 +24,14 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
-import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { spawnSync } from "node:child_process";
 import { redriveQueue } from "../../scripts/redrive";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createQueue, deleteQueue, drainQueue } from "../support/aws";
+import { drainQueue } from "../support/aws";
 import { PROJECT_ROOT, type Json } from "../support/synth";
 import {
   ALERTING_REGION,
@@ -45,6 +45,7 @@ import {
   probeRule,
   runHandler,
   sendEvents,
+  subscribeInbox,
   wrapRecord,
   type DeployedCode,
   type Deployment,
@@ -447,20 +448,8 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
       beforeAll(async () => {
         const c = alerting();
         code = await deployedCode(deployment);
-        const inbox = await createQueue(c.sqs, "e2e-alert-inbox");
         // Raw delivery off: the SNS envelope keeps Subject and MessageAttributes, as an email would show them.
-        const { SubscriptionArn } = await c.sns.send(
-          new SubscribeCommand({
-            TopicArn: deployment.outputs.topic_arn,
-            Protocol: "sqs",
-            Endpoint: inbox.arn,
-            Attributes: { RawMessageDelivery: "false" },
-          }),
-        );
-        deployment.onTeardown(async () => {
-          await c.sns.send(new UnsubscribeCommand({ SubscriptionArn }));
-          await deleteQueue(c.sqs, inbox);
-        });
+        const inbox = await subscribeInbox(deployment, deployment.outputs.topic_arn, "e2e-alert-inbox");
 
         const run = await runHandler({
           codeDir: code.codeDir,
@@ -573,16 +562,8 @@ describe.skipIf(missing.length > 0)("end to end on the moto emulator", () => {
 
     /** Subscribes a fresh queue to the topic and returns a reader of what SNS delivered there. */
     const inbox = async (name: string): Promise<() => Promise<SnsEnvelope[]>> => {
-      const c = alerting();
-      const queue = await createQueue(c.sqs, name);
-      const { SubscriptionArn } = await c.sns.send(
-        new SubscribeCommand({ TopicArn: deployment.outputs.topic_arn, Protocol: "sqs", Endpoint: queue.arn }),
-      );
-      deployment.onTeardown(async () => {
-        await c.sns.send(new UnsubscribeCommand({ SubscriptionArn }));
-        await deleteQueue(c.sqs, queue);
-      });
-      return async () => (await drainQueue(c.sqs, queue)).map((m) => JSON.parse(m.Body ?? "{}") as SnsEnvelope);
+      const queue = await subscribeInbox(deployment, deployment.outputs.topic_arn, name);
+      return async () => (await drainQueue(alerting().sqs, queue)).map((m) => JSON.parse(m.Body ?? "{}") as SnsEnvelope);
     };
     const queueDepth = async (): Promise<{ visible: number; inFlight: number }> => {
       const { Attributes = {} } = await alerting().sqs.send(

@@ -26,14 +26,12 @@ import {
   GetSubscriptionAttributesCommand,
   ListSubscriptionsByTopicCommand,
   PublishCommand,
-  SubscribeCommand,
-  UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { heartbeatPattern } from "../../src/liveness/heartbeat-pattern";
-import { createQueue, deleteQueue, drainQueue, type Queue } from "../support/aws";
+import { drainQueue } from "../support/aws";
 import { PROJECT_ROOT, type Json } from "../support/synth";
 import {
   ALERTING_REGION,
@@ -41,6 +39,7 @@ import {
   loadSamples,
   runHandler,
   sendEvents,
+  subscribeInbox,
   wrapRecord,
   type DeployedCode,
   type Deployment,
@@ -110,14 +109,7 @@ function liveness(current: () => Deployment, vars: LivenessVars, HOME_REGION: st
 
   /** A queue subscribed to a topic, without a filter policy (as the email recipients are); read back as SNS delivered. */
   const inbox = async (topicArn: string, name: string): Promise<() => Promise<SnsEnvelope[]>> => {
-    const queue: Queue = await createQueue(alerting().sqs, name);
-    const { SubscriptionArn } = await alerting().sns.send(
-      new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queue.arn }),
-    );
-    deployment.onTeardown(async () => {
-      await alerting().sns.send(new UnsubscribeCommand({ SubscriptionArn }));
-      await deleteQueue(alerting().sqs, queue);
-    });
+    const queue = await subscribeInbox(deployment, topicArn, name);
     return async () => (await drainQueue(alerting().sqs, queue)).map((m) => JSON.parse(m.Body ?? "{}") as SnsEnvelope);
   };
 
