@@ -84,17 +84,21 @@ export interface DestinationsVars {
 export async function createSubscriberQueue(moto: MotoServer, vars: DestinationsVars): Promise<void> {
   const clients = new AwsClients(moto.endpoint, ALERTING_REGION);
   try {
-    await createQueue(clients.sqs, siemQueueOf(vars));
+    await createQueue(clients.sqs, queueNameOf(siemSubscriptionOf(vars)));
   } finally {
     clients.destroy();
   }
 }
 
-function siemQueueOf(vars: DestinationsVars): string {
+/** The `sns_subscriptions` entry the tests read: the SQS queue of a SIEM. */
+function siemSubscriptionOf(vars: DestinationsVars): DestinationsVars["sns_subscriptions"][number] {
   const subscription = vars.sns_subscriptions.find((s) => s.protocol === "sqs");
   if (subscription === undefined) throw new Error("the deployment's tfvars have no sqs entry in sns_subscriptions");
-  return subscription.endpoint.split(":").pop()!;
+  return subscription;
 }
+
+/** A queue's name, the last part of its ARN. */
+const queueNameOf = (subscription: { readonly endpoint: string }): string => subscription.endpoint.split(":").pop()!;
 
 /**
  * Registers the destinations tests, to run on `deployment()` once its apply is
@@ -105,8 +109,8 @@ export function describeDestinations(current: () => Deployment, vars: Destinatio
 }
 
 function destinations(current: () => Deployment, vars: DestinationsVars): void {
-  const SIEM_QUEUE = siemQueueOf(vars);
-  const siemSubscription = vars.sns_subscriptions.find((s) => s.protocol === "sqs")!;
+  const siemSubscription = siemSubscriptionOf(vars);
+  const SIEM_QUEUE = queueNameOf(siemSubscription);
   let deployment: Deployment;
   let code: DeployedCode;
   let siem: Queue;
